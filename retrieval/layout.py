@@ -13,7 +13,6 @@ from retrieval.dates import date_line, find_date, find_month
 from retrieval.publications import publication_named
 from retrieval.stopwords import ENGLISH, FRENCH
 
-
 # Markup that leaked into text renderings ("<p>").
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 
@@ -78,7 +77,13 @@ _MEDIA = re.compile(
 )
 _CAPTION = re.compile(r"^\(?(?:[\w-]+ )?photo\)?\)?$")  # (Photo), (Belga Photo)
 _MAIL_FOOTER = re.compile(r"^end of mail\b|^if you do not want to receive\b|^to unsubscribe\b")
-_PRESS_BOILERPLATE = re.compile(r"^news and information are posted regularly\b")
+_PRESS_BOILERPLATE = re.compile(
+    r"^news and information are posted regularly\b|^for immediate release$|^download pdf$"
+)
+# Release numbers and mastheads of press releases: "2010-11-CA-167", "(2006)096".
+_RELEASE_ID = re.compile(r"^(?:[a-z ]+ - [a-z]+ )?\d{4}-\d\d-[a-z]{1,3}-\d+\b.{0,40}$|^isaf joint command - afghanistan$")
+# A place-and-date dateline: "KABUL, Afghanistan (Nov. 13, 2010)".
+_PLACE_DATELINE = re.compile(r"^[^\W\d][\w .,'-]{1,40}\((?P<date>[^()]{6,30})\)$")
 _LANGUAGE_LINK = re.compile(r"^-\s*[a-z]+$")  # "- Russian", a link to another language
 _CONTACT = re.compile(
     r"^(?:tel|tél|tél\.|fax|telecopieur|télécopieur|e-?mail)\s*:|^[+\d()\s./-]{7,}$|"
@@ -121,11 +126,18 @@ def classify(raw: str, default_year: int | None = None) -> Line:
         or _MAIL_FOOTER.match(key)
         or _PRESS_BOILERPLATE.match(key)
         or _LANGUAGE_LINK.match(key)
+        or _RELEASE_ID.match(key)
+        or _is_place_dateline(key)
         or (key.startswith("back to ") and len(key) < 40)
         or (_MEDIA.search(key) and len(key) < 200)
     ):
         return Line(Kind.NOISE, text)
     return Line(Kind.TEXT, text)
+
+
+def _is_place_dateline(key: str) -> bool:
+    match = _PLACE_DATELINE.match(key)
+    return bool(match and find_date(match["date"]))
 
 
 @dataclass(frozen=True)

@@ -240,7 +240,7 @@ def parse_page(text: str, fallback_source: str) -> tuple[str, list[Article]]:
                 continue
         if sum(words(p.text) for p in paragraphs) < MIN_ARTICLE_WORDS:
             continue
-        title = draft.title or _derived_title(paragraphs[0].text)
+        title = draft.title or derived_title(paragraphs)
         language = detect_language(" ".join([title, *(p.text for p in paragraphs)]), page_language)
         articles.append(
             Article(
@@ -252,3 +252,14 @@ def parse_page(text: str, fallback_source: str) -> tuple[str, list[Article]]:
             )
         )
     return address or fallback_source, articles
+
+
+def paragraphs_of_text(text: str) -> tuple[Paragraph, ...]:
+    """Paragraphs of a body given whole (a JSONL record's `text`), noise removed."""
+    lines = read_page_text(text.splitlines(), None).lines
+    return _paragraphs([line.text for line in lines if line.kind is Kind.TEXT])
+
+
+def derived_title(paragraphs: tuple[Paragraph, ...]) -> str:
+    """A title made from the first sentence, for items published without one."""
+    return _derived_title(paragraphs[0].text) if paragraphs else ""

@@ -35,7 +35,7 @@ def publication_named(text: str) -> str | None:
     """The publication a header fragment names ("| OTAN Hebdo |"), or None."""
     key = " ".join(_key(text).split())
     for name, canonical in _CANONICAL.items():
-        if key == name or key.endswith(" " + name) and len(key) <= len(name) + 6:
+        if key == name or (key.endswith(" " + name) and len(key) <= len(name) + 6):
             return canonical
     return None
 

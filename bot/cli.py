@@ -1,0 +1,210 @@
+"""The `bulletin-bot` command line: a thin face over the retrieval library.
+
+Each command parses its options, calls one library function and turns the library's
+exceptions into a clear message and a non-zero exit code.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import click
+
+from retrieval.archive import article_summaries, document_articles, statistics
+from retrieval.errors import RetrievalError
+from retrieval.evaluation import evaluate, load_questions
+from retrieval.ingest import IngestReport, ingest
+from retrieval.search import Searcher
+
+DEFAULT_DB = "data/archive.db"
+db_option = click.option(
+    "--db", "db_path", default=DEFAULT_DB, show_default=True, envvar="ARCHIVE_DB",
+    type=click.Path(dir_okay=False), help="The archive's SQLite file.",
+)
+
+
+def fail(error: Exception) -> None:
+    raise click.ClickException(str(error))
+
+
+def print_json(value: Any) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False))
+    sys.stdout.flush()
+
+
+@click.group()
+@click.version_option(package_name="bulletin-bot")
+def main() -> None:
+    """Search an archive of news bulletins, and serve it as a Telegram bot."""
+
+
+def _report_text(report: IngestReport) -> str:
+    lines = [
+        f"Read {report.files} files in {report.seconds:.1f} s: {report.documents} documents, "
+        f"{report.articles} articles, {report.paragraphs} paragraphs.",
+        f"Written: {report.written} documents; unchanged and skipped: {report.unchanged}.",
+    ]
+    if report.rejections:
+        lines.append(f"Skipped {len(report.rejections)}:")
+        lines += [f"  {r.origin}: {r.reason}" for r in report.rejections]
+    return "\n".join(lines)
+
+
+@main.command("ingest")
+@db_option
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+def ingest_command(db_path: str, paths: tuple[Path, ...]) -> None:
+    """Add files and folders (recursively) to the archive: .txt, .html/.htm, .jsonl."""
+    show_bar = sys.stderr.isatty()
+    bar: Any = None
+
+    def on_files(total: int) -> None:
+        nonlocal bar
+        if show_bar:
+            bar = click.progressbar(length=total, label="Reading", file=sys.stderr)
+            bar.__enter__()
+
+    def progress(done: int) -> None:
+        if bar is not None:
+            bar.update(done)
+
+    try:
+        report = ingest(paths, db_path, progress=progress, on_files=on_files)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    click.echo(_report_text(report))
+    if report.documents == 0:
+        raise click.ClickException("Nothing could be read: no document was ingested.")
+
+
+def _print_hits(results: Any) -> None:
+    if not results.hits:
+        click.echo(f"No passage matches {results.query!r}. Try fewer or other words.")
+        return
+    for hit in results.hits:
+        click.echo(f"{hit.rank}. [{hit.date or 'undated'}] {hit.title} ({hit.publication}, score {hit.score:.2f})")
+        click.echo(f"   {hit.source}")
+        click.echo(f"   {hit.text}\n")
+
+
+@main.command("search")
+@db_option
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of hits.")
+@click.argument("query")
+def search_command(db_path: str, limit: int, as_json: bool, query: str) -> None:
+    """Find the paragraphs that best answer QUERY. With QUERY "-", read one query a line
+    from standard input and answer each as soon as it is read."""
+    try:
+        searcher = Searcher(db_path)
+    except RetrievalError as error:
+        fail(error)
+    if query == "-":
+        for line in sys.stdin:
+            try:
+                hits = [h.as_json() for h in searcher.search(line.strip(), limit).hits]
+            except RetrievalError:
+                hits = []  # one empty query must not break the stream
+            if as_json:
+                print_json(hits)
+            else:
+                click.echo(f"# {line.strip()}")
+                for hit in hits:
+                    click.echo(f"{hit['rank']}. {hit['title']} — {hit['text'][:160]}")
+                sys.stdout.flush()
+        return
+    try:
+        results = searcher.search(query, limit)
+    except RetrievalError as error:
+        fail(error)
+    if as_json:
+        print_json([h.as_json() for h in results.hits])
+    else:
+        _print_hits(results)
+
+
+@main.command("latest")
+@db_option
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--json", "as_json", is_flag=True)
+def latest_command(db_path: str, limit: int, as_json: bool) -> None:
+    """List the newest articles first."""
+    try:
+        articles = article_summaries(db_path, limit)
+    except RetrievalError as error:
+        fail(error)
+    if as_json:
+        print_json(articles)
+        return
+    for article in articles:
+        click.echo(f"{article['date'] or 'undated'}  {article['title']}  ({article['publication']})")
+        click.echo(f"            {article['source']}")
+
+
+@main.command("show")
+@db_option
+@click.option("--json", "as_json", is_flag=True)
+@click.argument("source")
+def show_command(db_path: str, as_json: bool, source: str) -> None:
+    """Show one document's articles and paragraphs."""
+    try:
+        articles = document_articles(db_path, source)
+    except RetrievalError as error:
+        fail(error)
+    if as_json:
+        print_json(articles)
+        return
+    for article in articles:
+        click.echo(f"== {article['title']} [{article['date'] or 'undated'}, {article['language']}, {article['publication']}]")
+        for paragraph in article["paragraphs"]:
+            click.echo(f"{paragraph}\n")
+
+
+@main.command("stats")
+@db_option
+@click.option("--json", "as_json", is_flag=True)
+def stats_command(db_path: str, as_json: bool) -> None:
+    """Counts by language and publication, and the date range."""
+    try:
+        numbers = statistics(db_path)
+    except RetrievalError as error:
+        fail(error)
+    if as_json:
+        print_json(numbers)
+        return
+    click.echo(
+        f"{numbers['documents']} documents, {numbers['articles']} articles, "
+        f"{numbers['paragraphs']} paragraphs"
+    )
+    click.echo(f"Dates: {numbers['first_date']} to {numbers['last_date']}")
+    for key in ("languages", "publications"):
+        click.echo(f"{key.capitalize()}:")
+        for name, count in numbers[key].items():
+            click.echo(f"  {name}: {count}")
+
+
+@main.command("eval")
+@db_option
+@click.argument("questions", type=click.Path(exists=True, dir_okay=False))
+@click.option("--verbose", is_flag=True, help="Print each question's rank.")
+def eval_command(db_path: str, questions: str, verbose: bool) -> None:
+    """Measure ranking quality: MRR@10, hit@1 and hit@5 over a questions file."""
+    try:
+        searcher = Searcher(db_path)
+        result = evaluate(searcher, load_questions(questions))
+    except (RetrievalError, ValueError) as error:
+        fail(error)
+    if verbose:
+        for question_id, rank in result.ranks.items():
+            click.echo(f"{question_id}\t{rank if rank else '-'}")
+    click.echo(f"questions: {result.questions}")
+    click.echo(f"MRR@10: {result.mrr:.3f}")
+    click.echo(f"hit@1: {result.hit_at_1:.3f}")
+    click.echo(f"hit@5: {result.hit_at_5:.3f}")
+    misses = Counter(rank is None for rank in result.ranks.values())[True]
+    click.echo(f"not in top 10: {misses}")

@@ -1,0 +1,169 @@
+"""Search: a question in, the best-matching paragraphs out, with their article's date,
+title, publication and source.
+
+Scores are exactly those of `scoring.ArchiveBM25` over the stored terms; they are
+computed from the postings of the question's terms only, so the cost grows with the
+paragraphs that match, not with the archive.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+from sqlite_utils import Database
+
+from retrieval.analysis import analyse_query
+from retrieval.errors import EmptyQuery
+from retrieval.indexing import POSTING_DTYPE
+from retrieval.scoring import K1, B, idf, term_weight
+from retrieval.storage import open_for_reading
+
+# Candidates fetched beyond the page asked for, so that dropping reposted duplicates
+# still leaves a full page.
+DUPLICATE_HEADROOM = 2
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One paragraph that answers a question."""
+
+    rank: int
+    score: float
+    text: str
+    title: str
+    date: str | None
+    language: str
+    publication: str
+    source: str
+    heading: str | None
+    paragraph_id: int
+
+    def as_json(self) -> dict[str, object]:
+        """The command line's JSON shape for a hit."""
+        return {
+            "rank": self.rank, "score": round(self.score, 6), "text": self.text,
+            "title": self.title, "date": self.date, "language": self.language,
+            "publication": self.publication, "source": self.source,
+        }
+
+
+@dataclass(frozen=True)
+class Results:
+    """A page of hits, and how many matching paragraphs there are in all."""
+
+    query: str
+    terms: tuple[str, ...]
+    hits: tuple[Hit, ...]
+    total: int
+
+
+class Searcher:
+    """Answers questions from one archive file. Safe to share between threads: each
+    thread reads through its own read-only SQLite connection."""
+
+    def __init__(self, path: str | Path, k1: float = K1, b: float = B) -> None:
+        self.path = Path(path)
+        self.k1, self.b = k1, b
+        self._local = threading.local()
+        db = self._db()  # raises ArchiveMissing / ArchiveEmpty
+        statistics = {
+            name: (value, data)
+            for name, value, data in db.execute("select name, value, data from statistics")
+        }
+        self.lengths: NDArray[np.float64] = np.frombuffer(
+            statistics["lengths"][1], POSTING_DTYPE
+        ).astype(np.float64)
+        self.paragraph_count = int(statistics["paragraphs"][0])
+        self.average_length = statistics["total_length"][0] / max(self.paragraph_count, 1)
+
+    def _db(self) -> Database:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = open_for_reading(self.path)
+            self._local.db = db
+        return db
+
+    def score(self, terms: list[str]) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+        """BM25 scores of every paragraph matching any of `terms`: ids and scores."""
+        counts = Counter(terms)
+        db = self._db()
+        unique = sorted(counts)
+        rows = db.execute(
+            f"select term, paragraph_ids, frequencies from postings "
+            f"where term in ({','.join('?' * len(unique))})",
+            unique,
+        ).fetchall()
+        if not rows:
+            return np.empty(0, np.int64), np.empty(0, np.float64)
+        id_parts, score_parts = [], []
+        for term, id_blob, frequency_blob in rows:
+            ids = np.frombuffer(id_blob, POSTING_DTYPE)
+            frequencies = np.frombuffer(frequency_blob, POSTING_DTYPE).astype(np.float64)
+            weight = idf(len(ids), self.paragraph_count) * counts[term]
+            id_parts.append(ids)
+            score_parts.append(
+                weight * term_weight(frequencies, self.lengths[ids], self.average_length, self.k1, self.b)
+            )
+        all_ids = np.concatenate(id_parts)
+        candidates, inverse = np.unique(all_ids, return_inverse=True)
+        scores = np.bincount(inverse, weights=np.concatenate(score_parts), minlength=len(candidates))
+        return candidates.astype(np.int64), scores
+
+    def search(self, query: str, limit: int = 10, offset: int = 0) -> Results:
+        """The best paragraphs for `query`, best first. Raises EmptyQuery."""
+        terms = analyse_query(query)
+        if not terms:
+            raise EmptyQuery(query)
+        ids, scores = self.score(terms)
+        wanted = offset + limit
+        if len(ids) > wanted * DUPLICATE_HEADROOM + 20:
+            top = np.argpartition(-scores, wanted * DUPLICATE_HEADROOM + 20)[: wanted * DUPLICATE_HEADROOM + 20]
+        else:
+            top = np.arange(len(ids))
+        # Best first; ties go to the paragraph stored first, so results are stable.
+        order = top[np.lexsort((ids[top], -scores[top]))]
+        hits = self._hits(ids[order], scores[order], wanted)
+        return Results(query, tuple(terms), tuple(hits[offset:wanted]), len(ids))
+
+    def _hits(self, ids: NDArray[np.int64], scores: NDArray[np.float64], wanted: int) -> list[Hit]:
+        rows = self._rows([int(i) for i in ids])
+        hits: list[Hit] = []
+        seen: set[str] = set()
+        for paragraph_id, score in zip(ids.tolist(), scores.tolist(), strict=True):
+            row = rows[paragraph_id]
+            if row["fingerprint"] in seen:
+                continue  # the same paragraph reposted under another source
+            seen.add(row["fingerprint"])
+            hits.append(
+                Hit(
+                    rank=len(hits) + 1, score=score, text=row["text"], title=row["title"],
+                    date=row["date"], language=row["language"], publication=row["publication"],
+                    source=row["source"], heading=row["heading"], paragraph_id=paragraph_id,
+                )
+            )
+            if len(hits) == wanted:
+                break
+        return hits
+
+    def _rows(self, ids: list[int]) -> dict[int, dict[str, object]]:
+        if not ids:
+            return {}
+        rows = self._db().execute(
+            "select p.id, p.text, p.heading, p.fingerprint, a.title, a.date, a.language, "
+            "a.publication, a.source from paragraphs p join articles a on a.id = p.article_id "
+            f"where p.id in ({','.join('?' * len(ids))})",
+            ids,
+        )
+        columns = [c[0] for c in rows.description]
+        return {row[0]: dict(zip(columns, row, strict=True)) for row in rows}
+
+    def close(self) -> None:
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            db.close()
+            self._local.db = None

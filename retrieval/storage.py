@@ -1,0 +1,67 @@
+"""The archive in SQLite: documents, articles, paragraphs with their analysed terms, and
+the BM25 index (postings and statistics), so that a restart re-analyses nothing."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database, Migrations
+
+from retrieval.errors import ArchiveEmpty, ArchiveMissing
+
+migrations = Migrations("bulletin-archive")
+
+
+@migrations()
+def create_archive(db: Database) -> None:
+    db["documents"].create(
+        {"source": str, "origin": str, "content_hash": str}, pk="source"
+    )
+    db["articles"].create(
+        {
+            "id": int, "source": str, "position": int, "title": str, "date": str,
+            "language": str, "publication": str,
+        },
+        pk="id",
+        foreign_keys=[("source", "documents", "source")],
+    )
+    db["articles"].create_index(["source"])
+    db["articles"].create_index(["date"])
+    db["paragraphs"].create(
+        {
+            "id": int, "article_id": int, "position": int, "heading": str, "text": str,
+            "fingerprint": str, "terms": str, "length": int,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["paragraphs"].create_index(["article_id"])
+    # One row a term: the ids of the paragraphs holding it and how often, as int32 arrays.
+    db["postings"].create({"term": str, "paragraph_ids": bytes, "frequencies": bytes}, pk="term")
+    # Index-wide values: paragraph count, total length, and the paragraph-length array.
+    db["statistics"].create({"name": str, "value": int, "data": bytes}, pk="name")
+
+
+def open_for_writing(path: str | Path) -> Database:
+    """Open (creating if needed) an archive and bring its schema up to date."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    db = Database(path)
+    db.execute("PRAGMA journal_mode=WAL")
+    migrations.apply(db)
+    return db
+
+
+def open_for_reading(path: str | Path) -> Database:
+    """Open an archive read-only. Raises ArchiveMissing or ArchiveEmpty."""
+    path = Path(path)
+    if not path.is_file():
+        raise ArchiveMissing(str(path))
+    connection = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True, check_same_thread=False)
+    db = Database(connection)
+    if "paragraphs" not in db.table_names() or not db.execute(
+        "select exists(select 1 from paragraphs)"
+    ).fetchone()[0]:
+        db.close()
+        raise ArchiveEmpty(str(path))
+    return db
