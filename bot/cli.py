@@ -22,8 +22,13 @@ from retrieval.search import Searcher
 
 DEFAULT_DB = "data/archive.db"
 db_option = click.option(
-    "--db", "db_path", default=DEFAULT_DB, show_default=True, envvar="ARCHIVE_DB",
-    type=click.Path(dir_okay=False), help="The archive's SQLite file.",
+    "--db",
+    "db_path",
+    default=DEFAULT_DB,
+    show_default=True,
+    envvar="ARCHIVE_DB",
+    type=click.Path(dir_okay=False),
+    help="The archive's SQLite file.",
 )
 
 
@@ -87,7 +92,9 @@ def _print_hits(results: Any) -> None:
         click.echo(f"No passage matches {results.query!r}. Try fewer or other words.")
         return
     for hit in results.hits:
-        click.echo(f"{hit.rank}. [{hit.date or 'undated'}] {hit.title} ({hit.publication}, score {hit.score:.2f})")
+        click.echo(
+            f"{hit.rank}. [{hit.date or 'undated'}] {hit.title} ({hit.publication}, score {hit.score:.2f})"
+        )
         click.echo(f"   {hit.source}")
         click.echo(f"   {hit.text}\n")
 
@@ -142,7 +149,9 @@ def latest_command(db_path: str, limit: int, as_json: bool) -> None:
         print_json(articles)
         return
     for article in articles:
-        click.echo(f"{article['date'] or 'undated'}  {article['title']}  ({article['publication']})")
+        click.echo(
+            f"{article['date'] or 'undated'}  {article['title']}  ({article['publication']})"
+        )
         click.echo(f"            {article['source']}")
 
 
@@ -160,7 +169,9 @@ def show_command(db_path: str, as_json: bool, source: str) -> None:
         print_json(articles)
         return
     for article in articles:
-        click.echo(f"== {article['title']} [{article['date'] or 'undated'}, {article['language']}, {article['publication']}]")
+        click.echo(
+            f"== {article['title']} [{article['date'] or 'undated'}, {article['language']}, {article['publication']}]"
+        )
         for paragraph in article["paragraphs"]:
             click.echo(f"{paragraph}\n")
 

@@ -20,9 +20,7 @@ from retrieval.stopwords import BY_LANGUAGE
 _STEMMERS = {"en": Stemmer.Stemmer("english"), "fr": Stemmer.Stemmer("french")}
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'"})
 # French elided articles and pronouns, as Lucene's ElisionFilter lists them.
-_ELISION = re.compile(
-    r"\b(?:jusqu|quoiqu|lorsqu|puisqu|qu|[lmtnsjdc])'(?=\w)", re.IGNORECASE
-)
+_ELISION = re.compile(r"\b(?:jusqu|quoiqu|lorsqu|puisqu|qu|[lmtnsjdc])'(?=\w)", re.IGNORECASE)
 # A word is a run of letters or digits; hyphens, apostrophes and dots split words.
 _WORD = re.compile(r"[^\W_]+")
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})

@@ -45,11 +45,14 @@ def document_articles(db_path: str | Path, source: str) -> list[dict[str, Any]]:
             raise UnknownSource(source)
         articles = []
         for article_id, *values in rows:
-            article = dict(zip(["source", "title", "date", "language", "publication"], values, strict=True))
+            article = dict(
+                zip(["source", "title", "date", "language", "publication"], values, strict=True)
+            )
             article["paragraphs"] = [
                 text
                 for (text,) in db.execute(
-                    "select text from paragraphs where article_id = ? order by position", [article_id]
+                    "select text from paragraphs where article_id = ? order by position",
+                    [article_id],
                 )
             ]
             articles.append(article)
@@ -62,6 +65,7 @@ def statistics(db_path: str | Path) -> dict[str, Any]:
     """Counts by language and publication, and the date range."""
     db = open_for_reading(db_path)
     try:
+
         def count(sql: str) -> int:
             return int(db.execute(sql).fetchone()[0])
 
@@ -70,12 +74,16 @@ def statistics(db_path: str | Path) -> dict[str, Any]:
             "documents": count("select count(*) from documents"),
             "articles": count("select count(*) from articles"),
             "paragraphs": count("select count(*) from paragraphs"),
-            "languages": dict(db.execute(
-                "select language, count(*) from articles group by language order by 2 desc"
-            ).fetchall()),
-            "publications": dict(db.execute(
-                "select publication, count(*) from articles group by publication order by 2 desc"
-            ).fetchall()),
+            "languages": dict(
+                db.execute(
+                    "select language, count(*) from articles group by language order by 2 desc"
+                ).fetchall()
+            ),
+            "publications": dict(
+                db.execute(
+                    "select publication, count(*) from articles group by publication order by 2 desc"
+                ).fetchall()
+            ),
             "first_date": first,
             "last_date": last,
         }

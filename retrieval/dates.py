@@ -52,7 +52,9 @@ _PATTERNS = [
     re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<monthnum>[01]\d)-(?P<day>[0-3]\d)\b"),
 ]
 # A day and month with no year ("20 June"); the year comes from elsewhere on the page.
-_YEARLESS = re.compile(rf"\b{_DAY.format('day')}(?:{_SEP}{_DAY.format('day2')})?\s+{_MONTH.format('month')}(?!\w)")
+_YEARLESS = re.compile(
+    rf"\b{_DAY.format('day')}(?:{_SEP}{_DAY.format('day2')})?\s+{_MONTH.format('month')}(?!\w)"
+)
 _MONTH_YEAR = re.compile(rf"\b{_MONTH.format('month')}\s+{_YEAR}\b")
 _SLASHED = re.compile(r"\b(?P<day>[0-3]?\d)/(?P<monthnum>[01]?\d)/(?P<year>\d\d|\d{4})\b")
 

@@ -39,7 +39,12 @@ def load_questions(path: str | Path) -> list[Question]:
         try:
             record = json.loads(line)
             questions.append(
-                Question(str(record.get("id", number)), record["question"], record["source"], record["answer"])
+                Question(
+                    str(record.get("id", number)),
+                    record["question"],
+                    record["source"],
+                    record["answer"],
+                )
             )
         except (json.JSONDecodeError, KeyError, TypeError) as error:
             raise ValueError(f"{path}:{number}: not a question record ({error})") from error

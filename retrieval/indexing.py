@@ -67,26 +67,36 @@ def _insert_documents(db: Database, documents: list[Document], changes: _Changes
     document_rows, article_rows, paragraph_rows = [], [], []
     for document in documents:
         document_rows.append(
-            {"source": document.source, "origin": document.origin, "content_hash": document.content_hash}
+            {
+                "source": document.source,
+                "origin": document.origin,
+                "content_hash": document.content_hash,
+            }
         )
         for position, article in enumerate(document.articles):
             article_rows.append(
                 {
-                    "id": article_id, "source": document.source, "position": position,
+                    "id": article_id,
+                    "source": document.source,
+                    "position": position,
                     "title": article.title,
                     "date": article.date.isoformat() if article.date else None,
-                    "language": article.language, "publication": article.publication,
+                    "language": article.language,
+                    "publication": article.publication,
                 }
             )
             for paragraph_position, paragraph in enumerate(article.paragraphs):
                 terms = paragraph_terms(article, paragraph)
                 paragraph_rows.append(
                     {
-                        "id": paragraph_id, "article_id": article_id,
-                        "position": paragraph_position, "heading": paragraph.heading,
+                        "id": paragraph_id,
+                        "article_id": article_id,
+                        "position": paragraph_position,
+                        "heading": paragraph.heading,
                         "text": paragraph.text,
                         "fingerprint": paragraph_fingerprint(paragraph.text),
-                        "terms": " ".join(terms), "length": len(terms),
+                        "terms": " ".join(terms),
+                        "length": len(terms),
                     }
                 )
                 for term, frequency in Counter(terms).items():
@@ -119,9 +129,15 @@ def _merge_postings(db: Database, changes: _Changes) -> None:
             )
         }
         for term in chunk:
-            ids = np.frombuffer(stored[term][0], POSTING_DTYPE) if term in stored else np.empty(0, POSTING_DTYPE)
+            ids = (
+                np.frombuffer(stored[term][0], POSTING_DTYPE)
+                if term in stored
+                else np.empty(0, POSTING_DTYPE)
+            )
             frequencies = (
-                np.frombuffer(stored[term][1], POSTING_DTYPE) if term in stored else np.empty(0, POSTING_DTYPE)
+                np.frombuffer(stored[term][1], POSTING_DTYPE)
+                if term in stored
+                else np.empty(0, POSTING_DTYPE)
             )
             if term in changes.removed:
                 keep = ~np.isin(ids, np.asarray(changes.removed[term], POSTING_DTYPE))
@@ -131,11 +147,16 @@ def _merge_postings(db: Database, changes: _Changes) -> None:
                 ids = np.concatenate([ids, added[:, 0]])
                 frequencies = np.concatenate([frequencies, added[:, 1]])
             rows.append(
-                {"term": term, "paragraph_ids": ids.astype(POSTING_DTYPE).tobytes(),
-                 "frequencies": frequencies.astype(POSTING_DTYPE).tobytes()}
+                {
+                    "term": term,
+                    "paragraph_ids": ids.astype(POSTING_DTYPE).tobytes(),
+                    "frequencies": frequencies.astype(POSTING_DTYPE).tobytes(),
+                }
             )
     empty = [row["term"] for row in rows if not row["paragraph_ids"]]
-    db["postings"].upsert_all([row for row in rows if row["paragraph_ids"]], pk="term", batch_size=500)
+    db["postings"].upsert_all(
+        [row for row in rows if row["paragraph_ids"]], pk="term", batch_size=500
+    )
     for start in range(0, len(empty), 500):
         chunk = empty[start : start + 500]
         db.execute(f"delete from postings where term in ({','.join('?' * len(chunk))})", chunk)
@@ -143,7 +164,11 @@ def _merge_postings(db: Database, changes: _Changes) -> None:
 
 def _update_statistics(db: Database, changes: _Changes) -> None:
     row = db.execute("select data from statistics where name = 'lengths'").fetchone()
-    lengths = np.frombuffer(row[0], POSTING_DTYPE).copy() if row and row[0] else np.empty(0, POSTING_DTYPE)
+    lengths = (
+        np.frombuffer(row[0], POSTING_DTYPE).copy()
+        if row and row[0]
+        else np.empty(0, POSTING_DTYPE)
+    )
     if changes.lengths:
         size = max(len(lengths), max(changes.lengths) + 1)
         lengths = np.concatenate([lengths, np.zeros(size - len(lengths), POSTING_DTYPE)])
@@ -160,7 +185,9 @@ def _update_statistics(db: Database, changes: _Changes) -> None:
     )
 
 
-def write_documents(db: Database, documents: Iterable[Document], replace: Iterable[str] = ()) -> None:
+def write_documents(
+    db: Database, documents: Iterable[Document], replace: Iterable[str] = ()
+) -> None:
     """Store `documents`, first removing every stored document whose source is in
     `replace` or among the new ones, in one transaction with the index update."""
     documents = list(documents)

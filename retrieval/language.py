@@ -9,8 +9,10 @@ LANGUAGES = ("en", "fr")
 # Function words that are frequent in one language and rare in the other. Counting them is
 # enough to tell French from English on a sentence or more; no model is needed.
 _MARKERS = {
-    "en": frozenset(["the", "and", "of", "to", "in", "is", "was", "for", "with", "that", "on", "by", "from", "has", "have", "are", "it", "its"]),
-    "fr": frozenset(["le", "la", "les", "des", "du", "et", "est", "une", "dans", "pour", "sur", "par", "au", "aux", "qui", "que", "avec", "a", "été"]),
+    "en": frozenset("the and of to in is was for with that on by from has have are it its".split()),
+    "fr": frozenset(
+        "le la les des du et est une dans pour sur par au aux qui que avec a été".split()
+    ),
 }
 _WORD = re.compile(r"[^\W\d_]+")
 

@@ -42,25 +42,75 @@ def _key(text: str) -> str:
 SECTION_LABELS = frozenset(
     _key(label)
     for label in (
-        "News", "Nouvelles", "Background", "Historique", "Multimedia", "Multimédia",
-        "Events", "Evénements", "Événements", "Links", "Liens", "Opinions", "Official texts",
-        "Textes officiels", "PDF Library", "Bibliothèque PDF", "Related", "Voir aussi",
-        "See also", "Speeches", "Discours", "Press releases", "Communiqués de presse",
-        "Audio", "Video", "Vidéo", "Photos", "In depth", "En détail", "Dossiers",
-        "External link", "External links", "Lien externe", "Liens externes",
+        "News",
+        "Nouvelles",
+        "Background",
+        "Historique",
+        "Multimedia",
+        "Multimédia",
+        "Events",
+        "Evénements",
+        "Événements",
+        "Links",
+        "Liens",
+        "Opinions",
+        "Official texts",
+        "Textes officiels",
+        "PDF Library",
+        "Bibliothèque PDF",
+        "Related",
+        "Voir aussi",
+        "See also",
+        "Speeches",
+        "Discours",
+        "Press releases",
+        "Communiqués de presse",
+        "Audio",
+        "Video",
+        "Vidéo",
+        "Photos",
+        "In depth",
+        "En détail",
+        "Dossiers",
+        "External link",
+        "External links",
+        "Lien externe",
+        "Liens externes",
     )
 )
 # Labels of the page itself: noise, but no links follow them.
 PAGE_LABELS = frozenset(
     _key(label)
     for label in (
-        "Header", "From the event", "Au cœur de l'événement", "Au coeur de l'evenement",
-        "- French", "- English", "French", "English", "Français", "Press Release",
-        "Communiqué de presse", "Communiqué", "NATO Update", "OTAN Hebdo",
-        "Go to Homepage Go to Index", "Go to Homepage", "Go to Index", "Top of page",
-        "Back to index", "Print", "Email", "Imprimer", "(begin text)", "(end text)",
-        "Find a Security Clearance Job!", "Information supplémentaire :",
-        "Further information:", "Information supplémentaire", "Further information",
+        "Header",
+        "From the event",
+        "Au cœur de l'événement",
+        "Au coeur de l'evenement",
+        "- French",
+        "- English",
+        "French",
+        "English",
+        "Français",
+        "Press Release",
+        "Communiqué de presse",
+        "Communiqué",
+        "NATO Update",
+        "OTAN Hebdo",
+        "Go to Homepage Go to Index",
+        "Go to Homepage",
+        "Go to Index",
+        "Top of page",
+        "Back to index",
+        "Print",
+        "Email",
+        "Imprimer",
+        "(begin text)",
+        "(end text)",
+        "Find a Security Clearance Job!",
+        "Information supplémentaire :",
+        "Further information:",
+        "Information supplémentaire",
+        "Further information",
     )
 )
 _MORE = re.compile(r"^(?:suite|more|read more|lire la suite|full story)\b\W*(?:\(.*\))?\W*$")
@@ -81,7 +131,9 @@ _PRESS_BOILERPLATE = re.compile(
     r"^news and information are posted regularly\b|^for immediate release$|^download pdf$"
 )
 # Release numbers and mastheads of press releases: "2010-11-CA-167", "(2006)096".
-_RELEASE_ID = re.compile(r"^(?:[a-z ]+ - [a-z]+ )?\d{4}-\d\d-[a-z]{1,3}-\d+\b.{0,40}$|^isaf joint command - afghanistan$")
+_RELEASE_ID = re.compile(
+    r"^(?:[a-z ]+ - [a-z]+ )?\d{4}-\d\d-[a-z]{1,3}-\d+\b.{0,40}$|^isaf joint command - afghanistan$"
+)
 # A place-and-date dateline: "KABUL, Afghanistan (Nov. 13, 2010)".
 _PLACE_DATELINE = re.compile(r"^[^\W\d][\w .,'-]{1,40}\((?P<date>[^()]{6,30})\)$")
 _LANGUAGE_LINK = re.compile(r"^-\s*[a-z]+$")  # "- Russian", a link to another language

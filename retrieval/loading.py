@@ -22,9 +22,32 @@ JSONL_SUFFIXES = frozenset({".jsonl"})
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 # Elements whose text stands on lines of its own.
 _BLOCKS = (
-    "p", "div", "br", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6",
-    "section", "article", "header", "footer", "blockquote", "pre", "table", "ul", "ol",
-    "dd", "dt", "hr", "title",
+    "p",
+    "div",
+    "br",
+    "li",
+    "tr",
+    "td",
+    "th",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "blockquote",
+    "pre",
+    "table",
+    "ul",
+    "ol",
+    "dd",
+    "dt",
+    "hr",
+    "title",
 )
 _INVISIBLE = ("script", "style", "noscript", "template", "head")
 
@@ -142,7 +165,11 @@ def load_jsonl(data: bytes, origin: str) -> ParsedFile:
                 raise ValueError("the line is JSON but not an object")
             article = record_article(record)
         except (ValueError, Undecodable) as error:
-            reason = f"invalid JSON ({error.msg})" if isinstance(error, json.JSONDecodeError) else str(error)
+            reason = (
+                f"invalid JSON ({error.msg})"
+                if isinstance(error, json.JSONDecodeError)
+                else str(error)
+            )
             parsed.rejections.append(Rejection(where, reason))
             continue
         url = _optional_text(record, "url")
@@ -156,7 +183,9 @@ def load_file(path: Path, origin: str) -> ParsedFile:
     """Read one file of any supported kind. Never raises for bad content."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
-        return ParsedFile(rejections=[Rejection(origin, f"unsupported file type '{suffix or path.name}'")])
+        return ParsedFile(
+            rejections=[Rejection(origin, f"unsupported file type '{suffix or path.name}'")]
+        )
     try:
         data = path.read_bytes()
     except OSError as error:

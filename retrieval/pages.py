@@ -129,7 +129,9 @@ class _Draft:
 
 # A sentence ends at . ! or ? before a capital, but not after an initial or a title
 # ("M. de Hoop Scheffer", "Lt. Gen.").
-_SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\bMr)(?<!\bDr)(?<!\bLt)(?<!\bGen)(?<!\bSt)[.!?]\s+(?=[A-Z«\"“])")
+_SENTENCE_END = re.compile(
+    r"(?<![A-Z])(?<!\bMr)(?<!\bDr)(?<!\bLt)(?<!\bGen)(?<!\bSt)[.!?]\s+(?=[A-Z«\"“])"
+)
 
 
 def _derived_title(text: str) -> str:

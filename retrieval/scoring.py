@@ -25,7 +25,9 @@ K1 = 1.2
 B = 0.75
 
 
-def idf(document_frequency: int | NDArray[np.float64], paragraphs: int) -> float | NDArray[np.float64]:
+def idf(
+    document_frequency: int | NDArray[np.float64], paragraphs: int
+) -> float | NDArray[np.float64]:
     """Inverse document frequency: rare terms weigh more. Never negative."""
     return np.log1p((paragraphs - document_frequency + 0.5) / (document_frequency + 0.5))
 

@@ -46,9 +46,14 @@ class Hit:
     def as_json(self) -> dict[str, object]:
         """The command line's JSON shape for a hit."""
         return {
-            "rank": self.rank, "score": round(self.score, 6), "text": self.text,
-            "title": self.title, "date": self.date, "language": self.language,
-            "publication": self.publication, "source": self.source,
+            "rank": self.rank,
+            "score": round(self.score, 6),
+            "text": self.text,
+            "title": self.title,
+            "date": self.date,
+            "language": self.language,
+            "publication": self.publication,
+            "source": self.source,
         }
 
 
@@ -107,11 +112,14 @@ class Searcher:
             weight = idf(len(ids), self.paragraph_count) * counts[term]
             id_parts.append(ids)
             score_parts.append(
-                weight * term_weight(frequencies, self.lengths[ids], self.average_length, self.k1, self.b)
+                weight
+                * term_weight(frequencies, self.lengths[ids], self.average_length, self.k1, self.b)
             )
         all_ids = np.concatenate(id_parts)
         candidates, inverse = np.unique(all_ids, return_inverse=True)
-        scores = np.bincount(inverse, weights=np.concatenate(score_parts), minlength=len(candidates))
+        scores = np.bincount(
+            inverse, weights=np.concatenate(score_parts), minlength=len(candidates)
+        )
         return candidates.astype(np.int64), scores
 
     def search(self, query: str, limit: int = 10, offset: int = 0) -> Results:
@@ -122,7 +130,9 @@ class Searcher:
         ids, scores = self.score(terms)
         wanted = offset + limit
         if len(ids) > wanted * DUPLICATE_HEADROOM + 20:
-            top = np.argpartition(-scores, wanted * DUPLICATE_HEADROOM + 20)[: wanted * DUPLICATE_HEADROOM + 20]
+            top = np.argpartition(-scores, wanted * DUPLICATE_HEADROOM + 20)[
+                : wanted * DUPLICATE_HEADROOM + 20
+            ]
         else:
             top = np.arange(len(ids))
         # Best first; ties go to the paragraph stored first, so results are stable.
@@ -141,9 +151,16 @@ class Searcher:
             seen.add(row["fingerprint"])
             hits.append(
                 Hit(
-                    rank=len(hits) + 1, score=score, text=row["text"], title=row["title"],
-                    date=row["date"], language=row["language"], publication=row["publication"],
-                    source=row["source"], heading=row["heading"], paragraph_id=paragraph_id,
+                    rank=len(hits) + 1,
+                    score=score,
+                    text=row["text"],
+                    title=row["title"],
+                    date=row["date"],
+                    language=row["language"],
+                    publication=row["publication"],
+                    source=row["source"],
+                    heading=row["heading"],
+                    paragraph_id=paragraph_id,
                 )
             )
             if len(hits) == wanted:

@@ -15,13 +15,16 @@ migrations = Migrations("bulletin-archive")
 
 @migrations()
 def create_archive(db: Database) -> None:
-    db["documents"].create(
-        {"source": str, "origin": str, "content_hash": str}, pk="source"
-    )
+    db["documents"].create({"source": str, "origin": str, "content_hash": str}, pk="source")
     db["articles"].create(
         {
-            "id": int, "source": str, "position": int, "title": str, "date": str,
-            "language": str, "publication": str,
+            "id": int,
+            "source": str,
+            "position": int,
+            "title": str,
+            "date": str,
+            "language": str,
+            "publication": str,
         },
         pk="id",
         foreign_keys=[("source", "documents", "source")],
@@ -30,8 +33,14 @@ def create_archive(db: Database) -> None:
     db["articles"].create_index(["date"])
     db["paragraphs"].create(
         {
-            "id": int, "article_id": int, "position": int, "heading": str, "text": str,
-            "fingerprint": str, "terms": str, "length": int,
+            "id": int,
+            "article_id": int,
+            "position": int,
+            "heading": str,
+            "text": str,
+            "fingerprint": str,
+            "terms": str,
+            "length": int,
         },
         pk="id",
         foreign_keys=[("article_id", "articles", "id")],
@@ -57,11 +66,14 @@ def open_for_reading(path: str | Path) -> Database:
     path = Path(path)
     if not path.is_file():
         raise ArchiveMissing(str(path))
-    connection = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True, check_same_thread=False)
+    connection = sqlite3.connect(
+        f"file:{path.resolve()}?mode=ro", uri=True, check_same_thread=False
+    )
     db = Database(connection)
-    if "paragraphs" not in db.table_names() or not db.execute(
-        "select exists(select 1 from paragraphs)"
-    ).fetchone()[0]:
+    if (
+        "paragraphs" not in db.table_names()
+        or not db.execute("select exists(select 1 from paragraphs)").fetchone()[0]
+    ):
         db.close()
         raise ArchiveEmpty(str(path))
     return db
