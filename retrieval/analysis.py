@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
 from typing import NamedTuple
 
 import Stemmer
@@ -18,12 +17,13 @@ import Stemmer
 from retrieval.stopwords import BY_LANGUAGE
 
 _STEMMERS = {"en": Stemmer.Stemmer("english"), "fr": Stemmer.Stemmer("french")}
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'"})
-# French elided articles and pronouns, as Lucene's ElisionFilter lists them.
-_ELISION = re.compile(r"\b(?:jusqu|quoiqu|lorsqu|puisqu|qu|[lmtnsjdc])'(?=\w)", re.IGNORECASE)
-# A word is a run of letters or digits; hyphens, apostrophes and dots split words.
-_WORD = re.compile(r"[^\W_]+")
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
+_APOSTROPHES = re.compile("[’‘ʼ`´]")
+# French elided articles and pronouns, as Lucene's ElisionFilter lists them. A word is
+# read with the apostrophe that follows it, so "l'" is recognised in the same pass.
+ELISIONS = frozenset("l m t n s j d c qu jusqu quoiqu lorsqu puisqu".split())
+# A word is a run of letters or digits (hyphens and dots split words), with the
+# apostrophe that may follow it.
+_WORD = re.compile(r"[^\W_]+'?")
 
 
 class Token(NamedTuple):
@@ -36,23 +36,62 @@ class Token(NamedTuple):
 
 def normalise(text: str) -> str:
     """NFC-normalise and unify apostrophes, keeping every character's position."""
-    return unicodedata.normalize("NFC", text).translate(_APOSTROPHES)
+    if not text.isascii() or "`" in text:
+        text = _APOSTROPHES.sub("'", unicodedata.normalize("NFC", text))
+    return text
 
 
-def fold_accents(word: str) -> str:
-    """Strip diacritics: "événement" -> "evenement"."""
-    decomposed = unicodedata.normalize("NFKD", word.translate(_LIGATURES))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+_LIGATURES = {"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"}
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
-@lru_cache(maxsize=200_000)
-def _term(word: str, language: str, stopwords: frozenset[str]) -> str | None:
+def fold_accents(text: str) -> str:
+    """Strip diacritics: "événement" -> "evenement". (Decompose, then drop the marks:
+    both steps run in C, which matters when every paragraph is fingerprinted.)"""
+    if text.isascii():
+        return text
+    for ligature, letters in _LIGATURES.items():
+        if ligature in text:
+            text = text.replace(ligature, letters)
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+
+
+def _analyse_word(word: str, language: str, stopwords: frozenset[str]) -> str:
     lowered = word.casefold()
+    if lowered.endswith("'"):
+        lowered = lowered[:-1]
+        if lowered in ELISIONS:
+            return ""
     if lowered in stopwords or fold_accents(lowered) in stopwords:
-        return None
+        return ""
     if len(lowered) == 1 and not lowered.isdigit():
-        return None
+        return ""
     return fold_accents(_STEMMERS[language].stemWord(lowered))
+
+
+# Word -> term, per language and stopword list. Words repeat (Zipf): after the first few
+# thousand paragraphs nearly every word is a dictionary hit. Bounded so that a stream of
+# rare words cannot grow it without end.
+_CACHE_LIMIT = 500_000
+_CACHES: dict[tuple[str, frozenset[str]], dict[str, str]] = {}
+
+
+def _cache(language: str, stopwords: frozenset[str]) -> dict[str, str]:
+    cache = _CACHES.setdefault((language, stopwords), {})
+    if len(cache) > _CACHE_LIMIT:
+        cache.clear()
+    return cache
+
+
+def _terms_of(words: list[str], language: str, stopwords: frozenset[str]) -> list[str]:
+    cache = _cache(language, stopwords)
+    terms = list(map(cache.get, words))
+    if None in terms:
+        for i, term in enumerate(terms):
+            if term is None:
+                word = words[i]
+                terms[i] = cache[word] = _analyse_word(word, language, stopwords)
+    return terms  # type: ignore[return-value]
 
 
 def tokens(text: str, language: str, stopwords: frozenset[str] | None = None) -> Iterator[Token]:
@@ -61,16 +100,33 @@ def tokens(text: str, language: str, stopwords: frozenset[str] | None = None) ->
     `stopwords` defaults to the language's own list; queries pass a wider one.
     """
     stop = BY_LANGUAGE[language] if stopwords is None else stopwords
-    clean = _ELISION.sub(lambda m: " " * len(m.group()), normalise(text))
-    for match in _WORD.finditer(clean):
-        term = _term(match.group(), language, stop)
+    matches = list(_WORD.finditer(normalise(text)))
+    terms = _terms_of([m.group() for m in matches], language, stop)
+    for match, term in zip(matches, terms, strict=True):
         if term:
-            yield Token(match.start(), match.end(), term)
+            end = match.end() - match.group().endswith("'")
+            yield Token(match.start(), end, term)
+
+
+def analyse_tagged(text: str, language: str) -> list[str]:
+    """`tag(language, analyse(text, language))`, with the tagged terms cached too: this is
+    what indexing calls for every paragraph."""
+    stop = BY_LANGUAGE[language]
+    cache = _cache(f"{language}:", stop)
+    words = _WORD.findall(normalise(text))
+    terms = list(map(cache.get, words))
+    if None in terms:
+        for i, term in enumerate(terms):
+            if term is None:
+                plain = _analyse_word(words[i], language, stop)
+                terms[i] = cache[words[i]] = f"{language}:{plain}" if plain else ""
+    return [t for t in terms if t]  # type: ignore[misc]
 
 
 def analyse(text: str, language: str, stopwords: frozenset[str] | None = None) -> list[str]:
     """The terms of `text` in `language`, in order."""
-    return [t.term for t in tokens(text, language, stopwords)]
+    stop = BY_LANGUAGE[language] if stopwords is None else stopwords
+    return [t for t in _terms_of(_WORD.findall(normalise(text)), language, stop) if t]
 
 
 QUERY_STOPWORDS = frozenset().union(*BY_LANGUAGE.values())

@@ -130,7 +130,10 @@ def date_line(line: str, default_year: int | None = None) -> dt.date | None:
     "7-8 avr. 2004" and "30 Jun. 2008 - 30 Jun. 2008" are datelines; a sentence that
     mentions a date is not.
     """
-    key = _WEEKDAYS.sub(" ", _key(line.strip(" •\t|")))
+    stripped = line.strip(" •\t|")
+    if not stripped or len(stripped) > 60:
+        return None
+    key = _WEEKDAYS.sub(" ", _key(stripped))
     if not key or len(key) > 40:
         return None
     date = find_date(key, default_year)

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import re
 
 from retrieval.analysis import fold_accents, normalise
-
-_NON_WORD = re.compile(r"[\W_]+")
 
 
 def comparable(text: str) -> str:
@@ -15,10 +12,10 @@ def comparable(text: str) -> str:
     return " ".join(fold_accents(normalise(text)).casefold().split())
 
 
-def paragraph_fingerprint(text: str) -> str:
-    """Equal for the same paragraph reposted elsewhere (punctuation and spacing aside)."""
-    key = _NON_WORD.sub(" ", comparable(text)).strip()
-    return hashlib.blake2b(key.encode(), digest_size=12).hexdigest()
+def paragraph_fingerprint(terms: list[str]) -> str:
+    """Equal for the same paragraph reposted elsewhere: made from its analysed terms, so
+    case, accents, punctuation and spacing do not count."""
+    return hashlib.blake2b(" ".join(terms).encode(), digest_size=12).hexdigest()
 
 
 def content_hash(data: bytes) -> str:

@@ -8,64 +8,123 @@ postings and adds the new ones; only the terms they hold are rewritten.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
+from numpy.typing import NDArray
 from sqlite_utils import Database
 
-from retrieval.analysis import analyse, tag
+from retrieval.analysis import analyse_tagged
 from retrieval.fingerprints import paragraph_fingerprint
 from retrieval.records import Article, Document, Paragraph
 
 POSTING_DTYPE = np.dtype("<i4")
+# SQLite allows 999 bound parameters in older builds; stay well under it.
+SQL_CHUNK = 500
 
 
-def paragraph_terms(article: Article, paragraph: Paragraph) -> list[str]:
-    """The tagged terms a paragraph is indexed under: title, heading, then text."""
-    parts = [article.title, paragraph.heading or "", paragraph.text]
-    return tag(article.language, (t for part in parts for t in analyse(part, article.language)))
+def paragraph_terms(
+    article: Article, paragraph: Paragraph, title_terms: list[str] | None = None
+) -> list[str]:
+    """The tagged terms a paragraph is indexed under: title, heading, then text.
+    `title_terms` (tagged) spares re-analysing the title for each paragraph."""
+    language = article.language
+    if title_terms is None:
+        title_terms = analyse_tagged(article.title, language)
+    heading_terms = analyse_tagged(paragraph.heading, language) if paragraph.heading else []
+    return [*title_terms, *heading_terms, *analyse_tagged(paragraph.text, language)]
+
+
+@dataclass(frozen=True)
+class IndexedParagraph:
+    terms: str  # space-separated, as stored: cheap to pass between processes
+    length: int
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class IndexedDocument:
+    """A document with each paragraph's terms and fingerprint, ready to store. Analysis
+    is the costly part of ingest, so it is done apart from writing (and in parallel)."""
+
+    document: Document
+    paragraphs: list[list[IndexedParagraph]]  # per article, per paragraph
+
+
+def index_document(document: Document) -> IndexedDocument:
+    """Analyse every paragraph of a document. Pure."""
+    articles = []
+    for article in document.articles:
+        title_terms = analyse_tagged(article.title, article.language)
+        indexed = []
+        for paragraph in article.paragraphs:
+            terms = paragraph_terms(article, paragraph, title_terms)
+            text_length = len(terms) - len(title_terms)
+            # The fingerprint is of the text alone (heading aside only when there is none).
+            text_terms = (
+                terms[len(terms) - text_length :]
+                if not paragraph.heading
+                else (analyse_tagged(paragraph.text, article.language))
+            )
+            indexed.append(
+                IndexedParagraph(" ".join(terms), len(terms), paragraph_fingerprint(text_terms))
+            )
+        articles.append(indexed)
+    return IndexedDocument(document, articles)
 
 
 @dataclass
 class _Changes:
-    removed: dict[str, list[int]]
-    added: dict[str, list[tuple[int, int]]]
-    lengths: dict[int, int]  # paragraph id -> length; 0 for a removed paragraph
+    removed_terms: list[str] = field(default_factory=list)  # a term for each removed posting
+    removed_ids: list[int] = field(default_factory=list)
+    added_terms: list[str] = field(default_factory=list)  # a term for each added posting
+    added_ids: list[int] = field(default_factory=list)
+    added_frequencies: list[int] = field(default_factory=list)
+    lengths: dict[int, int] = field(default_factory=dict)  # paragraph id -> length; 0 removed
+
+
+def _chunks(items: list[str]) -> Iterable[list[str]]:
+    for start in range(0, len(items), SQL_CHUNK):
+        yield items[start : start + SQL_CHUNK]
+
+
+def _marks(items: list[str]) -> str:
+    return ",".join("?" * len(items))
 
 
 def _remove_documents(db: Database, sources: list[str], changes: _Changes) -> None:
-    for chunk_start in range(0, len(sources), 500):
-        chunk = sources[chunk_start : chunk_start + 500]
-        marks = ",".join("?" * len(chunk))
+    for chunk in _chunks(sources):
         rows = db.execute(
-            f"select p.id, p.terms from paragraphs p join articles a on a.id = p.article_id "
-            f"where a.source in ({marks})",
+            "select p.id, p.terms from paragraphs p join articles a on a.id = p.article_id "
+            f"where a.source in ({_marks(chunk)})",
             chunk,
         ).fetchall()
         for paragraph_id, terms in rows:
-            for term in set(terms.split()):
-                changes.removed[term].append(paragraph_id)
+            unique = set(terms.split())
+            changes.removed_terms.extend(unique)
+            changes.removed_ids.extend([paragraph_id] * len(unique))
             changes.lengths[paragraph_id] = 0
         db.execute(
-            f"delete from paragraphs where article_id in "
-            f"(select id from articles where source in ({marks}))",
+            f"delete from paragraphs where article_id in (select id from articles where source in ({_marks(chunk)}))",
             chunk,
         )
-        db.execute(f"delete from articles where source in ({marks})", chunk)
-        db.execute(f"delete from documents where source in ({marks})", chunk)
+        db.execute(f"delete from articles where source in ({_marks(chunk)})", chunk)
+        db.execute(f"delete from documents where source in ({_marks(chunk)})", chunk)
 
 
 def _next_id(db: Database, table: str) -> int:
     return int(db.execute(f"select coalesce(max(id), 0) + 1 from [{table}]").fetchone()[0])
 
 
-def _insert_documents(db: Database, documents: list[Document], changes: _Changes) -> None:
+def _insert_documents(db: Database, documents: list[IndexedDocument], changes: _Changes) -> None:
     article_id = _next_id(db, "articles")
-    paragraph_id = max(_next_id(db, "paragraphs"), _stored_length_count(db))
+    # Ids are never reused, so a removed paragraph's length entry is never confused.
+    paragraph_id = max(_next_id(db, "paragraphs"), _stored_lengths(db).size)
     document_rows, article_rows, paragraph_rows = [], [], []
-    for document in documents:
+    for indexed in documents:
+        document = indexed.document
         document_rows.append(
             {
                 "source": document.source,
@@ -73,7 +132,9 @@ def _insert_documents(db: Database, documents: list[Document], changes: _Changes
                 "content_hash": document.content_hash,
             }
         )
-        for position, article in enumerate(document.articles):
+        for position, (article, paragraphs) in enumerate(
+            zip(document.articles, indexed.paragraphs, strict=True)
+        ):
             article_rows.append(
                 {
                     "id": article_id,
@@ -85,99 +146,112 @@ def _insert_documents(db: Database, documents: list[Document], changes: _Changes
                     "publication": article.publication,
                 }
             )
-            for paragraph_position, paragraph in enumerate(article.paragraphs):
-                terms = paragraph_terms(article, paragraph)
+            for paragraph_position, (paragraph, entry) in enumerate(
+                zip(article.paragraphs, paragraphs, strict=True)
+            ):
                 paragraph_rows.append(
-                    {
-                        "id": paragraph_id,
-                        "article_id": article_id,
-                        "position": paragraph_position,
-                        "heading": paragraph.heading,
-                        "text": paragraph.text,
-                        "fingerprint": paragraph_fingerprint(paragraph.text),
-                        "terms": " ".join(terms),
-                        "length": len(terms),
-                    }
+                    (
+                        paragraph_id,
+                        article_id,
+                        paragraph_position,
+                        paragraph.heading,
+                        paragraph.text,
+                        entry.fingerprint,
+                        entry.terms,
+                        entry.length,
+                    )
                 )
-                for term, frequency in Counter(terms).items():
-                    changes.added[term].append((paragraph_id, frequency))
-                changes.lengths[paragraph_id] = len(terms)
+                counts = Counter(entry.terms.split())
+                changes.added_terms.extend(counts)
+                changes.added_ids.extend([paragraph_id] * len(counts))
+                changes.added_frequencies.extend(counts.values())
+                changes.lengths[paragraph_id] = entry.length
                 paragraph_id += 1
             article_id += 1
     db["documents"].insert_all(document_rows, batch_size=1000)
     db["articles"].insert_all(article_rows, batch_size=1000)
-    db["paragraphs"].insert_all(paragraph_rows, batch_size=1000)
-
-
-def _stored_length_count(db: Database) -> int:
-    row = db.execute("select data from statistics where name = 'lengths'").fetchone()
-    return len(row[0]) // POSTING_DTYPE.itemsize if row and row[0] else 0
-
-
-def _merge_postings(db: Database, changes: _Changes) -> None:
-    """Rewrite the postings of every term the change touches."""
-    terms = sorted(set(changes.removed) | set(changes.added))
-    rows = []
-    for start in range(0, len(terms), 500):
-        chunk = terms[start : start + 500]
-        stored = {
-            term: (ids, frequencies)
-            for term, ids, frequencies in db.execute(
-                f"select term, paragraph_ids, frequencies from postings "
-                f"where term in ({','.join('?' * len(chunk))})",
-                chunk,
-            )
-        }
-        for term in chunk:
-            ids = (
-                np.frombuffer(stored[term][0], POSTING_DTYPE)
-                if term in stored
-                else np.empty(0, POSTING_DTYPE)
-            )
-            frequencies = (
-                np.frombuffer(stored[term][1], POSTING_DTYPE)
-                if term in stored
-                else np.empty(0, POSTING_DTYPE)
-            )
-            if term in changes.removed:
-                keep = ~np.isin(ids, np.asarray(changes.removed[term], POSTING_DTYPE))
-                ids, frequencies = ids[keep], frequencies[keep]
-            if term in changes.added:
-                added = np.asarray(changes.added[term], POSTING_DTYPE)
-                ids = np.concatenate([ids, added[:, 0]])
-                frequencies = np.concatenate([frequencies, added[:, 1]])
-            rows.append(
-                {
-                    "term": term,
-                    "paragraph_ids": ids.astype(POSTING_DTYPE).tobytes(),
-                    "frequencies": frequencies.astype(POSTING_DTYPE).tobytes(),
-                }
-            )
-    empty = [row["term"] for row in rows if not row["paragraph_ids"]]
-    db["postings"].upsert_all(
-        [row for row in rows if row["paragraph_ids"]], pk="term", batch_size=500
+    # The one bulk insert that dominates ingest: plain executemany spares sqlite-utils'
+    # per-value type checks, which cost as much as the insert itself here.
+    db.conn.executemany(
+        "insert into paragraphs (id, article_id, position, heading, text, fingerprint, terms, length) "
+        "values (?, ?, ?, ?, ?, ?, ?, ?)",
+        paragraph_rows,
     )
-    for start in range(0, len(empty), 500):
-        chunk = empty[start : start + 500]
-        db.execute(f"delete from postings where term in ({','.join('?' * len(chunk))})", chunk)
 
 
-def _update_statistics(db: Database, changes: _Changes) -> None:
+def _stored_lengths(db: Database) -> NDArray[np.int32]:
     row = db.execute("select data from statistics where name = 'lengths'").fetchone()
-    lengths = (
+    return (
         np.frombuffer(row[0], POSTING_DTYPE).copy()
         if row and row[0]
         else np.empty(0, POSTING_DTYPE)
     )
+
+
+def _grouped(terms: list[str], *columns: list[int]) -> dict[str, list[NDArray[np.int32]]]:
+    """Group parallel columns by term: number the terms, then one integer sort, rather
+    than a Python loop a posting."""
+    if not terms:
+        return {}
+    vocabulary: dict[str, int] = {}
+    numbers = np.fromiter(
+        (vocabulary.setdefault(t, len(vocabulary)) for t in terms), np.int64, len(terms)
+    )
+    order = np.argsort(numbers, kind="stable")
+    bounds = np.searchsorted(numbers[order], np.arange(len(vocabulary) + 1))
+    arrays = [np.asarray(column, dtype=POSTING_DTYPE)[order] for column in columns]
+    return {
+        term: [array[bounds[i] : bounds[i + 1]] for array in arrays]
+        for term, i in vocabulary.items()
+    }
+
+
+def _merge_postings(db: Database, changes: _Changes) -> None:
+    """Rewrite the postings of every term the change touches."""
+    removed = _grouped(changes.removed_terms, changes.removed_ids)
+    added = _grouped(changes.added_terms, changes.added_ids, changes.added_frequencies)
+    terms = sorted(set(removed) | set(added))
+    rows, emptied = [], []
+    for chunk in _chunks(terms):
+        stored = {
+            term: (np.frombuffer(ids, POSTING_DTYPE), np.frombuffer(frequencies, POSTING_DTYPE))
+            for term, ids, frequencies in db.execute(
+                f"select term, paragraph_ids, frequencies from postings where term in ({_marks(chunk)})",
+                chunk,
+            )
+        }
+        for term in chunk:
+            ids, frequencies = stored.get(
+                term, (np.empty(0, POSTING_DTYPE), np.empty(0, POSTING_DTYPE))
+            )
+            if term in removed:
+                keep = ~np.isin(ids, removed[term][0])
+                ids, frequencies = ids[keep], frequencies[keep]
+            if term in added:
+                ids = np.concatenate([ids, added[term][0]])
+                frequencies = np.concatenate([frequencies, added[term][1]])
+            if ids.size:
+                rows.append((term, ids.tobytes(), frequencies.tobytes()))
+            else:
+                emptied.append(term)
+    db.conn.executemany(
+        "insert or replace into postings (term, paragraph_ids, frequencies) values (?, ?, ?)", rows
+    )
+    for chunk in _chunks(emptied):
+        db.execute(f"delete from postings where term in ({_marks(chunk)})", chunk)
+
+
+def _update_statistics(db: Database, changes: _Changes) -> None:
+    lengths = _stored_lengths(db)
     if changes.lengths:
-        size = max(len(lengths), max(changes.lengths) + 1)
-        lengths = np.concatenate([lengths, np.zeros(size - len(lengths), POSTING_DTYPE)])
+        size = max(lengths.size, max(changes.lengths) + 1)
+        lengths = np.concatenate([lengths, np.zeros(size - lengths.size, POSTING_DTYPE)])
         ids = np.fromiter(changes.lengths.keys(), np.int64)
         lengths[ids] = np.fromiter(changes.lengths.values(), np.int64)
     count = int(db.execute("select count(*) from paragraphs").fetchone()[0])
     db["statistics"].upsert_all(
         [
-            {"name": "lengths", "value": len(lengths), "data": lengths.tobytes()},
+            {"name": "lengths", "value": int(lengths.size), "data": lengths.tobytes()},
             {"name": "paragraphs", "value": count, "data": None},
             {"name": "total_length", "value": int(lengths.sum(dtype=np.int64)), "data": None},
         ],
@@ -186,15 +260,15 @@ def _update_statistics(db: Database, changes: _Changes) -> None:
 
 
 def write_documents(
-    db: Database, documents: Iterable[Document], replace: Iterable[str] = ()
+    db: Database, documents: Iterable[IndexedDocument | Document], replace: Iterable[str] = ()
 ) -> None:
     """Store `documents`, first removing every stored document whose source is in
     `replace` or among the new ones, in one transaction with the index update."""
-    documents = list(documents)
-    changes = _Changes(defaultdict(list), defaultdict(list), {})
+    indexed = [d if isinstance(d, IndexedDocument) else index_document(d) for d in documents]
+    changes = _Changes()
     with db.atomic():
-        sources = sorted({d.source for d in documents} | set(replace))
+        sources = sorted({d.document.source for d in indexed} | set(replace))
         _remove_documents(db, sources, changes)
-        _insert_documents(db, documents, changes)
+        _insert_documents(db, indexed, changes)
         _merge_postings(db, changes)
         _update_statistics(db, changes)

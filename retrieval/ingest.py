@@ -1,21 +1,37 @@
 """Ingest: files and folders to stored, indexed documents, with a report of what was
-taken and what was rejected."""
+taken and what was rejected.
+
+Reading, parsing and analysing are the costly part, and pure: for a large run they go
+to a pool of processes, one per core, while this process writes what comes back in
+batches. Files whose content is stored already are recognised by hash and not parsed.
+"""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from retrieval.indexing import write_documents
-from retrieval.loading import load_file
-from retrieval.records import Document, Rejection
+from sqlite_utils import Database
+
+from retrieval.fingerprints import content_hash
+from retrieval.indexing import IndexedDocument, index_document, write_documents
+from retrieval.loading import JSONL_SUFFIXES, load_file
+from retrieval.records import Rejection
 from retrieval.storage import open_for_writing
 
-# How many documents are written per transaction: large enough to amortise the postings
-# rewrite, small enough that progress moves and memory stays flat.
-WRITE_BATCH_DOCUMENTS = 2000
+# Paragraphs written per transaction. Each write rewrites the postings of the terms it
+# touches, so fewer, larger batches are cheaper; this many stays well within memory.
+WRITE_BATCH_PARAGRAPHS = 100_000
+# Below this many files a process pool costs more to start (about half a second a
+# worker) than it saves.
+PARALLEL_MIN_FILES = 200
+# Files handed to a worker at a time: enough to amortise the hand-over.
+FILES_PER_TASK = 32
 
 
 @dataclass
@@ -23,10 +39,10 @@ class IngestReport:
     """What an ingest run did."""
 
     files: int = 0
-    documents: int = 0  # read in this run, duplicates aside
-    unchanged: int = 0  # already stored with the same content
-    articles: int = 0
-    paragraphs: int = 0
+    documents: int = 0  # found in this run, duplicates aside
+    unchanged: int = 0  # already stored with the same content: not parsed again
+    articles: int = 0  # in the documents written
+    paragraphs: int = 0  # in the documents written
     rejections: list[Rejection] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -35,8 +51,19 @@ class IngestReport:
         return self.documents - self.unchanged
 
 
+@dataclass
+class FileResult:
+    """One file read: its new or changed documents, analysed, and what was refused."""
+
+    origin: str
+    documents: list[IndexedDocument]
+    rejections: list[Rejection]
+    unchanged: list[str]
+
+
 def input_files(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:
-    """Every file under `paths`, with its name relative to the folder it was found in."""
+    """Every file under `paths`, with its name relative to the folder it was found in.
+    Hidden files and folders are passed over."""
     for path in paths:
         if path.is_dir():
             for file in sorted(p for p in path.rglob("*") if p.is_file()):
@@ -47,34 +74,107 @@ def input_files(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:
             yield path, path.name
 
 
-def _richer(a: Document, b: Document) -> bool:
-    return a.richness > b.richness
+_stored_hashes: dict[str, str] = {}
 
 
-def read_documents(
-    files: list[tuple[Path, str]], report: IngestReport, progress: Callable[[int], None]
-) -> dict[str, Document]:
-    """Parse every file; of two documents with one source, keep the richer."""
-    kept: dict[str, Document] = {}
-    for path, origin in files:
-        if not path.exists():
-            report.rejections.append(Rejection(origin, "no such file or folder"))
-            progress(1)
-            continue
-        parsed = load_file(path, origin)
-        report.rejections.extend(parsed.rejections)
-        for document in parsed.documents:
-            other = kept.get(document.source)
-            if other is None:
-                kept[document.source] = document
-                continue
-            keep, drop = (document, other) if _richer(document, other) else (other, document)
-            kept[document.source] = keep
-            report.rejections.append(
-                Rejection(drop.origin, f"duplicate of {keep.source}: kept the richer {keep.origin}")
+def _set_stored_hashes(hashes: dict[str, str]) -> None:
+    global _stored_hashes
+    _stored_hashes = hashes
+
+
+def read_file(task: tuple[Path, str]) -> FileResult:
+    """Read, parse and analyse one file (in a worker process, for large runs)."""
+    path, origin = task
+    if not path.exists():
+        return FileResult(origin, [], [Rejection(origin, "no such file or folder")], [])
+    parsed = load_file(path, origin, lambda o, digest: _stored_hashes.get(o) == digest)
+    return FileResult(
+        origin, [index_document(d) for d in parsed.documents], parsed.rejections, parsed.unchanged
+    )
+
+
+def _read_files_in_parallel(
+    files: list[tuple[Path, str]], hashes: dict[str, str]
+) -> Iterator[FileResult]:
+    # "spawn": forking a process that runs threads (the bot does) can deadlock.
+    context = multiprocessing.get_context("spawn")
+    workers = max(1, min(os.cpu_count() or 1, 8))
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_set_stored_hashes, initargs=(hashes,)
+    ) as pool:
+        yield from pool.map(read_file, files, chunksize=FILES_PER_TASK)
+
+
+def _read_files(files: list[tuple[Path, str]], hashes: dict[str, str]) -> Iterator[FileResult]:
+    if len(files) >= PARALLEL_MIN_FILES and (os.cpu_count() or 1) > 1:
+        yield from _read_files_in_parallel(files, hashes)
+        return
+    _set_stored_hashes(hashes)
+    try:
+        yield from map(read_file, files)
+    finally:
+        _set_stored_hashes({})
+
+
+def _is_stored_as_is(path: Path, origin: str, hashes: dict[str, str]) -> bool:
+    """Whether a page file is stored with this very content (checked here, before any
+    worker starts, so that a re-ingest of an unchanged folder costs only the hashing).
+    JSONL files are checked record by record when read."""
+    if origin not in hashes or path.suffix.lower() in JSONL_SUFFIXES:
+        return False
+    try:
+        return content_hash(path.read_bytes()) == hashes[origin]
+    except OSError:
+        return False
+
+
+class _Writer:
+    """Collects analysed documents and writes them in batches; keeps, of two documents
+    with one source, the richer."""
+
+    def __init__(
+        self, db: Database, report: IngestReport, unchanged_sources: dict[str, str]
+    ) -> None:
+        self.db, self.report = db, report
+        self.unchanged_sources = unchanged_sources  # source -> origin, stored as it is
+        self.kept: dict[str, tuple[str, tuple[int, int, int], int, int]] = {}
+        self.batch: dict[str, IndexedDocument] = {}
+        self.batch_paragraphs = 0
+
+    def add(self, indexed: IndexedDocument) -> None:
+        document = indexed.document
+        if document.source in self.unchanged_sources:
+            self._duplicate(
+                document.origin, document.source, self.unchanged_sources[document.source], "stored"
             )
-        progress(1)
-    return kept
+            return
+        previous = self.kept.get(document.source)
+        if previous is not None:
+            if document.richness <= previous[1]:
+                self._duplicate(document.origin, document.source, previous[0], "richer")
+                return
+            self._duplicate(previous[0], document.source, document.origin, "richer")
+            self.report.articles -= previous[2]
+            self.report.paragraphs -= previous[3]
+        articles = len(document.articles)
+        paragraphs = sum(len(a.paragraphs) for a in document.articles)
+        self.kept[document.source] = (document.origin, document.richness, articles, paragraphs)
+        self.report.articles += articles
+        self.report.paragraphs += paragraphs
+        self.batch[document.source] = indexed
+        self.batch_paragraphs += paragraphs
+        if self.batch_paragraphs >= WRITE_BATCH_PARAGRAPHS:
+            self.flush()
+
+    def _duplicate(self, dropped: str, source: str, kept: str, how: str) -> None:
+        self.report.rejections.append(
+            Rejection(dropped, f"duplicate of {source}: kept the {how} {kept}")
+        )
+
+    def flush(self) -> None:
+        if self.batch:
+            write_documents(self.db, self.batch.values())
+        self.batch, self.batch_paragraphs = {}, 0
 
 
 def ingest(
@@ -85,25 +185,45 @@ def ingest(
 ) -> IngestReport:
     """Ingest files and folders into the archive at `db_path`.
 
-    Re-ingesting a source replaces it; a source whose content is unchanged is skipped.
-    `on_files` is told how many files there are, `progress` each time one is read.
+    Re-ingesting a source replaces it; a file or record whose content is unchanged is
+    skipped without being parsed. `on_files` is told how many files there are,
+    `progress` each time one has been read.
     """
     started = time.perf_counter()
     report = IngestReport()
     files = list(input_files(Path(p) for p in paths))
     report.files = len(files)
     on_files(len(files))
-    documents = read_documents(files, report, progress)
-    report.documents = len(documents)
-    report.articles = sum(len(d.articles) for d in documents.values())
-    report.paragraphs = sum(len(a.paragraphs) for d in documents.values() for a in d.articles)
     db = open_for_writing(db_path)
     try:
-        stored = dict(db.execute("select source, content_hash from documents").fetchall())
-        changed = [d for d in documents.values() if stored.get(d.source) != d.content_hash]
-        report.unchanged = len(documents) - len(changed)
-        for start in range(0, len(changed), WRITE_BATCH_DOCUMENTS):
-            write_documents(db, changed[start : start + WRITE_BATCH_DOCUMENTS])
+        stored = {
+            origin: (source, digest)
+            for source, origin, digest in db.execute(
+                "select source, origin, content_hash from documents"
+            )
+        }
+        unchanged_sources: dict[str, str] = {}
+        writer = _Writer(db, report, unchanged_sources)
+        hashes = {origin: digest for origin, (_, digest) in stored.items()}
+        to_read = []
+        for path, origin in files:
+            if _is_stored_as_is(path, origin, hashes):
+                report.unchanged += 1
+                unchanged_sources[stored[origin][0]] = origin
+                progress(1)
+            else:
+                to_read.append((path, origin))
+        results = _read_files(to_read, hashes)
+        for result in results:
+            report.rejections.extend(result.rejections)
+            report.unchanged += len(result.unchanged)
+            for origin in result.unchanged:
+                unchanged_sources[stored[origin][0]] = origin
+            for indexed in result.documents:
+                writer.add(indexed)
+            progress(1)
+        writer.flush()
+        report.documents = len(writer.kept) + report.unchanged
     finally:
         db.close()
     report.seconds = time.perf_counter() - started

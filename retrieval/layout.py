@@ -13,6 +13,8 @@ from retrieval.dates import date_line, find_date, find_month
 from retrieval.publications import publication_named
 from retrieval.stopwords import ENGLISH, FRENCH
 
+# No navigation line, header or dateline is longer than this; longer lines are text.
+LONGEST_NOISE = 200
 # Markup that leaked into text renderings ("<p>").
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 
@@ -154,6 +156,8 @@ def classify(raw: str, default_year: int | None = None) -> Line:
     text = " ".join(text.split()).strip(" |").strip()
     if not text:
         return Line(Kind.BLANK, "")
+    if len(text) > LONGEST_NOISE:
+        return Line(Kind.TEXT, text)
     key = _key(text.strip("•· |"))
     if _MARKUP_ONLY.match(text):
         return Line(Kind.NOISE, text)
@@ -181,7 +185,7 @@ def classify(raw: str, default_year: int | None = None) -> Line:
         or _RELEASE_ID.match(key)
         or _is_place_dateline(key)
         or (key.startswith("back to ") and len(key) < 40)
-        or (_MEDIA.search(key) and len(key) < 200)
+        or _MEDIA.search(key)
     ):
         return Line(Kind.NOISE, text)
     return Line(Kind.TEXT, text)
@@ -264,7 +268,8 @@ def is_hard_wrapped(texts: list[str]) -> bool:
 
 
 def words(text: str) -> int:
-    return len(text.split())
+    """How many words a line holds (lines are whitespace-normalised by `classify`)."""
+    return text.count(" ") + 1 if text else 0
 
 
 def looks_like_title(text: str) -> bool:

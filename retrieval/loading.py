@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -50,6 +51,9 @@ _BLOCKS = (
     "title",
 )
 _INVISIBLE = ("script", "style", "noscript", "template", "head")
+
+
+Unchanged = Callable[[str, str], bool]
 
 
 class Undecodable(ValueError):
@@ -152,13 +156,20 @@ def record_article(record: dict[str, object]) -> Article:
     )
 
 
-def load_jsonl(data: bytes, origin: str) -> ParsedFile:
+def _never(origin: str, digest: str) -> bool:
+    return False
+
+
+def load_jsonl(data: bytes, origin: str, unchanged: Unchanged = _never) -> ParsedFile:
     """One document per line. Lines end at "\\n" only: records may hold U+2028."""
     parsed = ParsedFile()
     for number, raw in enumerate(data.split(b"\n"), start=1):
         if not raw.strip():
             continue
         where = f"{origin}:{number}"
+        if unchanged(where, content_hash(raw)):
+            parsed.unchanged.append(where)
+            continue
         try:
             record = json.loads(decode(raw))
             if not isinstance(record, dict):
@@ -174,13 +185,17 @@ def load_jsonl(data: bytes, origin: str) -> ParsedFile:
             continue
         url = _optional_text(record, "url")
         parsed.documents.append(_document(url or where, where, [article], raw))
-    if not parsed.documents and not parsed.rejections:
+    if not parsed.documents and not parsed.rejections and not parsed.unchanged:
         parsed.rejections.append(Rejection(origin, "empty file"))
     return parsed
 
 
-def load_file(path: Path, origin: str) -> ParsedFile:
-    """Read one file of any supported kind. Never raises for bad content."""
+def load_file(path: Path, origin: str, unchanged: Unchanged = _never) -> ParsedFile:
+    """Read one file of any supported kind. Never raises for bad content.
+
+    `unchanged(origin, content_hash)` says whether that content is stored already; such
+    a file (or JSONL record) is not parsed again.
+    """
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         return ParsedFile(
@@ -194,7 +209,9 @@ def load_file(path: Path, origin: str) -> ParsedFile:
         return ParsedFile(rejections=[Rejection(origin, "empty file")])
     try:
         if suffix in JSONL_SUFFIXES:
-            return load_jsonl(data, origin)
+            return load_jsonl(data, origin, unchanged)
+        if unchanged(origin, content_hash(data)):
+            return ParsedFile(unchanged=[origin])
         if suffix in HTML_SUFFIXES:
             return load_html_page(data, origin)
         return load_text_page(data, origin)

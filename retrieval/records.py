@@ -61,3 +61,4 @@ class ParsedFile:
 
     documents: list[Document] = field(default_factory=list)
     rejections: list[Rejection] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)  # origins stored already, as they are
