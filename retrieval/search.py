@@ -26,6 +26,7 @@ from retrieval.storage import open_for_reading
 # Candidates fetched beyond the page asked for, so that dropping reposted duplicates
 # still leaves a full page.
 DUPLICATE_HEADROOM = 2
+EXTRA_CANDIDATES = 5
 
 
 @dataclass(frozen=True)
@@ -93,34 +94,52 @@ class Searcher:
             self._local.db = db
         return db
 
-    def score(self, terms: list[str]) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
-        """BM25 scores of every paragraph matching any of `terms`: ids and scores."""
-        counts = Counter(terms)
-        db = self._db()
-        unique = sorted(counts)
-        rows = db.execute(
-            f"select term, paragraph_ids, frequencies from postings "
-            f"where term in ({','.join('?' * len(unique))})",
-            unique,
-        ).fetchall()
-        if not rows:
-            return np.empty(0, np.int64), np.empty(0, np.float64)
-        id_parts, score_parts = [], []
-        for term, id_blob, frequency_blob in rows:
-            ids = np.frombuffer(id_blob, POSTING_DTYPE)
-            frequencies = np.frombuffer(frequency_blob, POSTING_DTYPE).astype(np.float64)
-            weight = idf(len(ids), self.paragraph_count) * counts[term]
-            id_parts.append(ids)
-            score_parts.append(
-                weight
-                * term_weight(frequencies, self.lengths[ids], self.average_length, self.k1, self.b)
-            )
-        all_ids = np.concatenate(id_parts)
-        candidates, inverse = np.unique(all_ids, return_inverse=True)
-        scores = np.bincount(
-            inverse, weights=np.concatenate(score_parts), minlength=len(candidates)
+    def _accumulator(self) -> NDArray[np.float64]:
+        """A zeroed score array as long as the archive, one per thread, reused."""
+        scores = getattr(self._local, "scores", None)
+        if scores is None or scores.size != self.lengths.size:
+            scores = np.zeros(self.lengths.size, np.float64)
+            self._local.scores = scores
+        return scores
+
+    def postings(self, terms: list[str]) -> list[tuple[str, NDArray[np.int32], NDArray[np.int32]]]:
+        """Each term's paragraph ids and frequencies (terms not in the archive left out)."""
+        rows = self._db().execute(
+            f"select term, paragraph_ids, frequencies from postings where term in ({','.join('?' * len(terms))})",
+            terms,
         )
-        return candidates.astype(np.int64), scores
+        return [
+            (term, np.frombuffer(ids, POSTING_DTYPE), np.frombuffer(frequencies, POSTING_DTYPE))
+            for term, ids, frequencies in rows
+        ]
+
+    def score(self, terms: list[str]) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+        """BM25 scores of every paragraph matching any of `terms`: ids and scores.
+
+        Each term adds its weight into one array as long as the archive, at its own
+        paragraphs only; a paragraph's id appears once per term, so plain fancy-indexed
+        addition is exact.
+        """
+        counts = Counter(terms)
+        postings = self.postings(sorted(counts))
+        if not postings:
+            return np.empty(0, np.int64), np.empty(0, np.float64)
+        scores = self._accumulator()
+        for term, ids, frequencies in postings:
+            weight = idf(len(ids), self.paragraph_count) * counts[term]
+            scores[ids] += weight * term_weight(
+                frequencies.astype(np.float64),
+                self.lengths[ids],
+                self.average_length,
+                self.k1,
+                self.b,
+            )
+        # Every weight is positive, so the matching paragraphs are the non-zero entries: a
+        # linear scan, cheaper than sorting the union of the postings.
+        candidates = np.flatnonzero(scores)
+        found = scores[candidates]
+        scores[candidates] = 0.0  # leave the accumulator clean for the next question
+        return candidates.astype(np.int64), found
 
     def search(self, query: str, limit: int = 10, offset: int = 0) -> Results:
         """The best paragraphs for `query`, best first. Raises EmptyQuery."""
@@ -129,42 +148,47 @@ class Searcher:
             raise EmptyQuery(query)
         ids, scores = self.score(terms)
         wanted = offset + limit
-        if len(ids) > wanted * DUPLICATE_HEADROOM + 20:
-            top = np.argpartition(-scores, wanted * DUPLICATE_HEADROOM + 20)[
-                : wanted * DUPLICATE_HEADROOM + 20
-            ]
+        shortlist = wanted * DUPLICATE_HEADROOM + EXTRA_CANDIDATES
+        if len(ids) > shortlist:
+            top = np.argpartition(-scores, shortlist)[:shortlist]
         else:
             top = np.arange(len(ids))
         # Best first; ties go to the paragraph stored first, so results are stable.
         order = top[np.lexsort((ids[top], -scores[top]))]
-        hits = self._hits(ids[order], scores[order], wanted)
+        hits = self._hits(ids[order].tolist(), scores[order].tolist(), wanted)
         return Results(query, tuple(terms), tuple(hits[offset:wanted]), len(ids))
 
-    def _hits(self, ids: NDArray[np.int64], scores: NDArray[np.float64], wanted: int) -> list[Hit]:
-        rows = self._rows([int(i) for i in ids])
+    def _hits(self, ids: list[int], scores: list[float], wanted: int) -> list[Hit]:
+        """Hits for the ranked ids, reposts dropped. Rows are fetched a window at a time:
+        reposts are rare, so the first window nearly always suffices."""
         hits: list[Hit] = []
         seen: set[str] = set()
-        for paragraph_id, score in zip(ids.tolist(), scores.tolist(), strict=True):
-            row = rows[paragraph_id]
-            if row["fingerprint"] in seen:
-                continue  # the same paragraph reposted under another source
-            seen.add(row["fingerprint"])
-            hits.append(
-                Hit(
-                    rank=len(hits) + 1,
-                    score=score,
-                    text=row["text"],
-                    title=row["title"],
-                    date=row["date"],
-                    language=row["language"],
-                    publication=row["publication"],
-                    source=row["source"],
-                    heading=row["heading"],
-                    paragraph_id=paragraph_id,
+        window = wanted + EXTRA_CANDIDATES
+        for start in range(0, len(ids), window):
+            rows = self._rows(ids[start : start + window])
+            for paragraph_id, score in zip(
+                ids[start : start + window], scores[start : start + window], strict=True
+            ):
+                row = rows[paragraph_id]
+                if row["fingerprint"] in seen:
+                    continue  # the same paragraph reposted under another source
+                seen.add(row["fingerprint"])
+                hits.append(
+                    Hit(
+                        rank=len(hits) + 1,
+                        score=score,
+                        text=row["text"],
+                        title=row["title"],
+                        date=row["date"],
+                        language=row["language"],
+                        publication=row["publication"],
+                        source=row["source"],
+                        heading=row["heading"],
+                        paragraph_id=paragraph_id,
+                    )
                 )
-            )
-            if len(hits) == wanted:
-                break
+                if len(hits) == wanted:
+                    return hits
         return hits
 
     def _rows(self, ids: list[int]) -> dict[int, dict[str, object]]:
