@@ -28,13 +28,34 @@ SQL_CHUNK = 500
 def paragraph_terms(
     article: Article, paragraph: Paragraph, title_terms: list[str] | None = None
 ) -> list[str]:
-    """The tagged terms a paragraph is indexed under: title, heading, then text.
-    `title_terms` (tagged) spares re-analysing the title for each paragraph."""
+    """The tagged terms a paragraph is indexed under: its article's title and date, its
+    heading, then its text. `title_terms` (from `article_terms`) spares re-analysing the
+    article for each paragraph."""
     language = article.language
     if title_terms is None:
-        title_terms = analyse_tagged(article.title, language)
+        title_terms = article_terms(article)
     heading_terms = analyse_tagged(paragraph.heading, language) if paragraph.heading else []
     return [*title_terms, *heading_terms, *analyse_tagged(paragraph.text, language)]
+
+
+_MONTHS = {
+    "en": "January February March April May June July August September October November December",
+    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+}
+
+
+def date_terms(article: Article) -> list[str]:
+    """The article's year and month, as words of its language: questions name the
+    time they ask about ("en juin 2004", "Nov 2012") and the date is part of the answer."""
+    if article.date is None:
+        return []
+    month = _MONTHS[article.language].split()[article.date.month - 1]
+    return analyse_tagged(f"{month} {article.date.year}", article.language)
+
+
+def article_terms(article: Article) -> list[str]:
+    """What every paragraph of an article is also indexed under: its title and date."""
+    return analyse_tagged(article.title, article.language) + date_terms(article)
 
 
 @dataclass(frozen=True)
@@ -57,7 +78,7 @@ def index_document(document: Document) -> IndexedDocument:
     """Analyse every paragraph of a document. Pure."""
     articles = []
     for article in document.articles:
-        title_terms = analyse_tagged(article.title, article.language)
+        title_terms = article_terms(article)
         indexed = []
         for paragraph in article.paragraphs:
             terms = paragraph_terms(article, paragraph, title_terms)
