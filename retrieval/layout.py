@@ -272,6 +272,10 @@ def words(text: str) -> int:
     return text.count(" ") + 1 if text else 0
 
 
+_OPENING_QUOTES = "«\"“'"
+_CLOSING_QUOTES = "»\"”'"
+
+
 def looks_like_title(text: str) -> bool:
     """A heading: a short line that does not end like a sentence."""
     n = words(text)
@@ -280,6 +284,11 @@ def looks_like_title(text: str) -> bool:
     end = text.rstrip()[-1:]
     if end in ".;:,…":
         return False
+    if text[:1] in _OPENING_QUOTES and end not in _CLOSING_QUOTES:
+        return False  # a quotation cut short, not a heading
+    last = text.rsplit(None, 1)[-1]
+    if last.islower() and last in _JOIN_WORDS:
+        return False  # headings do not stop on "the", "de", "que"
     return not (end in "?!" and n > 14)
 
 

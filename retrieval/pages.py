@@ -33,6 +33,9 @@ from retrieval.records import Article, Paragraph
 DERIVED_TITLE_CHARS = 90
 # An item with fewer words than this is a fragment (a cut-off page), not an article.
 MIN_ARTICLE_WORDS = 5
+# A heading-like line with no text under it and at most this many words is a link title
+# or caption; a longer one is more likely a sentence cut short, and is kept.
+ORPHAN_HEADING_WORDS = 12
 # Lines this short that stand alone at the end of an item are leftovers ("Suite", captions).
 LEFTOVER_WORDS = 3
 _INDEX_ADDRESS = re.compile(r"/index(?:-[ef])?\.html?$|mail\.cgi|/\d{4}/\d{4}/(?:eng|fra)\.htm")
@@ -150,6 +153,15 @@ def _paragraphs(lines: list[str]) -> tuple[Paragraph, ...]:
         following = lines[i + 1] if i + 1 < len(lines) else None
         if looks_like_title(text) and following is not None and not looks_like_title(following):
             heading = text
+            continue
+        # A heading with no text under it: a link title or caption left from the page's
+        # navigation, not body text. Kept only if the item has nothing else.
+        if (
+            looks_like_title(text)
+            and words(text) <= ORPHAN_HEADING_WORDS
+            and (following is None or looks_like_title(following))
+            and (out or any(not looks_like_title(line) for line in lines[i + 1 :]))
+        ):
             continue
         if following is None and words(text) <= LEFTOVER_WORDS and out:
             continue
