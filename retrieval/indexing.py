@@ -293,3 +293,9 @@ def write_documents(
         _insert_documents(db, indexed, changes)
         _merge_postings(db, changes)
         _update_statistics(db, changes)
+
+
+def remove_documents(db: Database, sources: list[str]) -> None:
+    """Remove stored documents, and their paragraphs from the index."""
+    if sources:
+        write_documents(db, [], replace=sources)

@@ -19,7 +19,12 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from retrieval.fingerprints import content_hash
-from retrieval.indexing import IndexedDocument, index_document, write_documents
+from retrieval.indexing import (
+    IndexedDocument,
+    index_document,
+    remove_documents,
+    write_documents,
+)
 from retrieval.loading import JSONL_SUFFIXES, load_file
 from retrieval.records import Rejection
 from retrieval.storage import open_for_writing
@@ -44,6 +49,7 @@ class IngestReport:
     articles: int = 0  # in the documents written
     paragraphs: int = 0  # in the documents written
     rejections: list[Rejection] = field(default_factory=list)
+    removed: int = 0  # stored documents whose file is gone (with `prune`)
     seconds: float = 0.0
 
     @property
@@ -182,12 +188,14 @@ def ingest(
     db_path: str | Path,
     progress: Callable[[int], None] = lambda done: None,
     on_files: Callable[[int], None] = lambda total: None,
+    prune: bool = False,
 ) -> IngestReport:
     """Ingest files and folders into the archive at `db_path`.
 
     Re-ingesting a source replaces it; a file or record whose content is unchanged is
-    skipped without being parsed. `on_files` is told how many files there are,
-    `progress` each time one has been read.
+    skipped without being parsed. With `prune`, stored documents whose file is no longer
+    among `paths` are removed: the archive then mirrors the folder. `on_files` is told
+    how many files there are, `progress` each time one has been read.
     """
     started = time.perf_counter()
     report = IngestReport()
@@ -205,9 +213,11 @@ def ingest(
         unchanged_sources: dict[str, str] = {}
         writer = _Writer(db, report, unchanged_sources)
         hashes = {origin: digest for origin, (_, digest) in stored.items()}
+        seen: set[str] = set()  # origins met in this run, to prune the others
         to_read = []
         for path, origin in files:
             if _is_stored_as_is(path, origin, hashes):
+                seen.add(origin)
                 report.unchanged += 1
                 unchanged_sources[stored[origin][0]] = origin
                 progress(1)
@@ -217,6 +227,10 @@ def ingest(
         for result in results:
             report.rejections.extend(result.rejections)
             report.unchanged += len(result.unchanged)
+            seen.update(result.unchanged)
+            # A file that fails to parse now keeps its stored version: nothing is lost.
+            seen.update(r.origin for r in result.rejections)
+            seen.update(d.document.origin for d in result.documents)
             for origin in result.unchanged:
                 unchanged_sources[stored[origin][0]] = origin
             for indexed in result.documents:
@@ -224,6 +238,16 @@ def ingest(
             progress(1)
         writer.flush()
         report.documents = len(writer.kept) + report.unchanged
+        if prune:
+            # Also the documents replaced under another origin count as seen: their
+            # source was written again in this run.
+            gone = sorted(
+                source
+                for origin, (source, _) in stored.items()
+                if origin not in seen and source not in writer.kept
+            )
+            remove_documents(db, gone)
+            report.removed = len(gone)
     finally:
         db.close()
     report.seconds = time.perf_counter() - started

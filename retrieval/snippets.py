@@ -8,6 +8,7 @@ caller's business: a segment only says whether it is a matched word.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -88,12 +89,16 @@ def sentence_starts(text: str) -> list[int]:
 def _window_score(
     start: int, width: int, spans: list[tuple[int, int]], words: list[str], lead: int
 ) -> tuple[int, int, int]:
-    inside = [i for i, (s, e) in enumerate(spans) if s >= start and e <= start + width]
-    if not inside:
+    # Spans are in order and do not overlap: those inside a window are a run of them.
+    first = bisect.bisect_left(spans, (start, start))
+    last = bisect.bisect_right(spans, (start + width, start + width), lo=first)
+    while last > first and spans[last - 1][1] > start + width:
+        last -= 1
+    if last == first:
         return 0, 0, 0
     # How far the first match stands from where it would have just `lead` before it.
-    off_lead = abs(spans[inside[0]][0] - start - lead)
-    return len({words[i] for i in inside}), len(inside), -off_lead
+    off_lead = abs(spans[first][0] - start - lead)
+    return len(set(words[first:last])), last - first, -off_lead
 
 
 def best_start(
