@@ -1,8 +1,9 @@
 """The analyzer: one function turns paragraph text and query text into index terms.
 
-Steps, in order: Unicode normalisation, apostrophe unification, French elision removal,
-tokenisation, case folding, stopword removal, Snowball stemming in the text's language,
-and accent folding of the stem (so "invités" and "invites" meet).
+Steps, in order: apostrophe unification, tokenisation, then for each word Unicode
+normalisation, case folding, French elision removal, accent folding, stopword removal
+and Snowball stemming in the text's language. Accents are folded before stemming, so
+that "sécurité" and "securite" give one term: users type either.
 """
 
 from __future__ import annotations
@@ -21,9 +22,9 @@ _APOSTROPHES = re.compile("[’‘ʼ`´]")
 # French elided articles and pronouns, as Lucene's ElisionFilter lists them. A word is
 # read with the apostrophe that follows it, so "l'" is recognised in the same pass.
 ELISIONS = frozenset("l m t n s j d c qu jusqu quoiqu lorsqu puisqu".split())
-# A word is a run of letters or digits (hyphens and dots split words), with the
-# apostrophe that may follow it.
-_WORD = re.compile(r"[^\W_]+'?")
+# A word is a run of letters or digits (hyphens and dots split words), with any
+# combining accents (text may come decomposed) and the apostrophe that may follow it.
+_WORD = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+'?")
 
 
 class Token(NamedTuple):
@@ -35,9 +36,9 @@ class Token(NamedTuple):
 
 
 def normalise(text: str) -> str:
-    """NFC-normalise and unify apostrophes, keeping every character's position."""
+    """Unify apostrophes, one character for one, so positions in the text still hold."""
     if not text.isascii() or "`" in text:
-        text = _APOSTROPHES.sub("'", unicodedata.normalize("NFC", text))
+        text = _APOSTROPHES.sub("'", text)
     return text
 
 
@@ -56,17 +57,28 @@ def fold_accents(text: str) -> str:
     return _COMBINING.sub("", unicodedata.normalize("NFKD", text))
 
 
+_FOLDED_STOPWORDS: dict[frozenset[str], frozenset[str]] = {}
+
+
+def folded_stopwords(stopwords: frozenset[str]) -> frozenset[str]:
+    """A stopword list with its accents folded, as words are compared to it."""
+    folded = _FOLDED_STOPWORDS.get(stopwords)
+    if folded is None:
+        folded = _FOLDED_STOPWORDS[stopwords] = frozenset(fold_accents(w) for w in stopwords)
+    return folded
+
+
 def _analyse_word(word: str, language: str, stopwords: frozenset[str]) -> str:
-    lowered = word.casefold()
-    if lowered.endswith("'"):
-        lowered = lowered[:-1]
-        if lowered in ELISIONS:
+    folded = fold_accents(unicodedata.normalize("NFC", word).casefold())
+    if folded.endswith("'"):
+        folded = folded[:-1]
+        if folded in ELISIONS:
             return ""
-    if lowered in stopwords or fold_accents(lowered) in stopwords:
+    if folded in folded_stopwords(stopwords):
         return ""
-    if len(lowered) == 1 and not lowered.isdigit():
+    if len(folded) == 1 and not folded.isdigit():
         return ""
-    return fold_accents(_STEMMERS[language].stemWord(lowered))
+    return _STEMMERS[language].stemWord(folded)
 
 
 # Word -> term, per language and stopword list. Words repeat (Zipf): after the first few

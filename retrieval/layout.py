@@ -15,8 +15,8 @@ from retrieval.stopwords import ENGLISH, FRENCH
 
 # No navigation line, header or dateline is longer than this; longer lines are text.
 LONGEST_NOISE = 200
-# Markup that leaked into text renderings ("<p>").
-_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
+# Markup that leaked into text renderings: HTML tags ("<p>"), Markdown images ("![]()").
+_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>|!\[[^\]]*\]\([^)]*\)")
 
 
 class Kind(Enum):
@@ -113,6 +113,11 @@ PAGE_LABELS = frozenset(
         "Further information:",
         "Information supplémentaire",
         "Further information",
+        "Additional information:",
+        "Additional information",
+        "Key links",
+        "Liens clés",
+        "News release",
     )
 )
 _MORE = re.compile(r"^(?:suite|more|read more|lire la suite|full story)\b\W*(?:\(.*\))?\W*$")
@@ -133,6 +138,7 @@ _PRESS_BOILERPLATE = re.compile(
     r"^news and information are posted regularly\b|^for immediate release$|^download pdf$"
 )
 # Release numbers and mastheads of press releases: "2010-11-CA-167", "(2006)096".
+_ISAF_MASTHEAD = re.compile(r"^isaf joint command\b.{0,60}$|^regional command \w+$")
 _RELEASE_ID = re.compile(
     r"^(?:[a-z ]+ - [a-z]+ )?\d{4}-\d\d-[a-z]{1,3}-\d+\b.{0,40}$|^isaf joint command - afghanistan$"
 )
@@ -183,6 +189,7 @@ def classify(raw: str, default_year: int | None = None) -> Line:
         or _PRESS_BOILERPLATE.match(key)
         or _LANGUAGE_LINK.match(key)
         or _RELEASE_ID.match(key)
+        or _ISAF_MASTHEAD.match(key)
         or _is_place_dateline(key)
         or (key.startswith("back to ") and len(key) < 40)
         or _MEDIA.search(key)
@@ -203,6 +210,7 @@ class Header:
     updated: dt.date | None
     period: dt.date | None  # the week or month the page covers
     publication: str | None
+    period_is_month: bool = False  # the period names a month only ("June 2003")
 
 
 def read_header(text: str) -> Header:
@@ -212,35 +220,49 @@ def read_header(text: str) -> Header:
         return Header(None, None, None)
     updated = find_date(match["updated"]) if match["updated"] else None
     rest = match["rest"].replace("|", " ")
-    period = find_date(rest) or find_month(rest)
-    if period is None:
+    period = find_date(rest)
+    if period is None and updated:
         # "Week of 8-14 April": the year is the update's.
-        period = find_date(rest, updated.year) if updated else None
+        period = find_date(rest, updated.year)
+    month = find_month(rest) if period is None else None
     named = publication_named(rest)
-    return Header(updated, period, named)
+    return Header(updated, period or month, named, period_is_month=month is not None)
 
 
 _TERMINAL = ".!?;:…»\"”)'"
 # Hard-wrapped renderings cut lines at 60-90 characters; longer lines are whole paragraphs.
 WRAP_MIN = 40
 WRAP_MAX = 100
-_JOIN_WORDS = (ENGLISH | FRENCH) - {"i", "a"}
+# Words no sentence or heading ends on: articles, prepositions, conjunctions.
+_JOIN_WORDS = (
+    ENGLISH
+    | FRENCH
+    | frozenset(
+        """entre vers chez contre après avant depuis pendant selon comme dont sous sans envers
+    malgré parmi lors afin ainsi and or of the to from with without into onto upon
+    between among against toward towards via per""".split()
+    )
+) - {"i", "a"}
 
 
 def ends_sentence(text: str) -> bool:
     return text.rstrip()[-1:] in _TERMINAL
 
 
-def continues(previous: str, following: str, wrapped_page: bool = False) -> bool:
+def continues(
+    previous: str, following: str, wrapped_page: bool = False, last_line: str | None = None
+) -> bool:
     """Whether `following` continues `previous` after a hard line wrap.
 
     A line goes on from the one above when it starts in lower case, or when the line
     above stops on a comma or a function word ("the", "de la"), which no sentence ends on.
+    `last_line` is the last source line of `previous` when that is already joined: the
+    width of a wrapped page is judged on it.
     """
     first = following.lstrip()[:1]
-    if first.islower():
-        return True
     stripped = previous.rstrip()
+    if first.islower() or (first == "(" and not ends_sentence(stripped)):
+        return True
     if stripped.endswith(","):
         return True
     last = stripped.split()[-1].casefold() if stripped.split() else ""
@@ -248,10 +270,11 @@ def continues(previous: str, following: str, wrapped_page: bool = False) -> bool
         return True
     # Two lines of about a printed line's width, the first not ending a sentence: one
     # paragraph wrapped at a fixed width. A heading over a one-line paragraph is not.
+    width = len((last_line if last_line is not None else stripped).rstrip())
     return (
         wrapped_page
         and not ends_sentence(stripped)
-        and WRAP_MIN <= len(stripped) <= WRAP_MAX
+        and WRAP_MIN <= width <= WRAP_MAX
         and len(following) <= WRAP_MAX
     )
 
@@ -272,6 +295,8 @@ def words(text: str) -> int:
     return text.count(" ") + 1 if text else 0
 
 
+# The longest headings and link titles of the archive run to about twenty words.
+TITLE_MAX_WORDS = 22
 _OPENING_QUOTES = "«\"“'"
 _CLOSING_QUOTES = "»\"”'"
 
@@ -279,7 +304,7 @@ _CLOSING_QUOTES = "»\"”'"
 def looks_like_title(text: str) -> bool:
     """A heading: a short line that does not end like a sentence."""
     n = words(text)
-    if n == 0 or n > 22 or text[:1].islower():
+    if n == 0 or n > TITLE_MAX_WORDS or text[:1].islower():
         return False
     end = text.rstrip()[-1:]
     if end in ".;:,…":
@@ -293,5 +318,5 @@ def looks_like_title(text: str) -> bool:
 
 
 def looks_like_body(text: str) -> bool:
-    """Running text: a sentence of some length."""
-    return (ends_sentence(text) and words(text) >= 12) or words(text) > 30
+    """Running text: a sentence of some length, or a line longer than any heading."""
+    return (ends_sentence(text) and words(text) >= 12) or words(text) > TITLE_MAX_WORDS

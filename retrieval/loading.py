@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+from bs4.element import PreformattedString
 
 from retrieval.dates import find_date
 from retrieval.fingerprints import content_hash
@@ -50,7 +52,8 @@ _BLOCKS = (
     "hr",
     "title",
 )
-_INVISIBLE = ("script", "style", "noscript", "template", "head")
+_INVISIBLE = ("script", "style", "noscript", "template", "head", "nav", "aside", "footer", "form")
+_SPACES = re.compile(r"\s+")
 
 
 Unchanged = Callable[[str, str], bool]
@@ -86,7 +89,8 @@ def load_text_page(data: bytes, origin: str) -> ParsedFile:
 
 def html_to_text(markup: str) -> tuple[str | None, str]:
     """An HTML page's own address (canonical link or og:url), and its visible text with
-    one line per block element."""
+    one line per block element. Navigation (`nav`, `aside`, `footer`) is left out; the
+    `<title>` leads when the page has no heading of its own."""
     soup = BeautifulSoup(markup, "html.parser")
     address = None
     canonical = soup.find("link", rel="canonical")
@@ -96,12 +100,23 @@ def html_to_text(markup: str) -> tuple[str | None, str]:
         if isinstance(value, str) and is_address(value):
             address = value.strip()
             break
+    title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    has_heading = soup.find(["h1", "h2"]) is not None
     for tag in soup(_INVISIBLE):
         tag.decompose()
+    # Source line breaks inside a paragraph are only spacing: collapse them first, then
+    # let block elements alone make lines.
+    for text in soup.find_all(string=True):
+        if isinstance(text, PreformattedString):  # doctype, comments, CDATA
+            text.extract()
+        elif text.find_parent("pre") is None:
+            text.replace_with(_SPACES.sub(" ", str(text)))
     for tag in soup.find_all(_BLOCKS):
         tag.insert_before("\n")
         tag.insert_after("\n")
-    lines = (" ".join(line.split()) for line in soup.get_text().splitlines())
+    lines = [" ".join(line.split()) for line in soup.get_text().splitlines()]
+    if title and not has_heading:
+        lines.insert(0, title)
     return address, "\n".join(lines)
 
 
@@ -162,6 +177,8 @@ def _never(origin: str, digest: str) -> bool:
 
 def load_jsonl(data: bytes, origin: str, unchanged: Unchanged = _never) -> ParsedFile:
     """One document per line. Lines end at "\\n" only: records may hold U+2028."""
+    if b"\x00" in data[:8192]:
+        raise Undecodable("binary file (NUL bytes), not text")
     parsed = ParsedFile()
     for number, raw in enumerate(data.split(b"\n"), start=1):
         if not raw.strip():

@@ -38,7 +38,10 @@ MIN_ARTICLE_WORDS = 5
 ORPHAN_HEADING_WORDS = 12
 # Lines this short that stand alone at the end of an item are leftovers ("Suite", captions).
 LEFTOVER_WORDS = 3
-_INDEX_ADDRESS = re.compile(r"/index(?:-[ef])?\.html?$|mail\.cgi|/\d{4}/\d{4}/(?:eng|fra)\.htm")
+# Addresses of pages that list several items: monthly indexes, weekly pages, e-mails.
+_INDEX_ADDRESS = re.compile(
+    r"/index(?:-[ef])?\.html?$|mail\.cgi|/\d{4}/\d{4}/(?:eng|fra)\.htm|/(?:19|20)\d\d/\d{4}[ef]\.htm"
+)
 
 
 @dataclass
@@ -71,19 +74,24 @@ def _joined(lines: list[Line], year: int | None) -> list[Line]:
     "Communiqué" + "de presse" is a label, not text."""
     wrapped = is_hard_wrapped([line.text for line in lines if line.kind is Kind.TEXT])
     out: list[Line] = []
+    last_physical = ""  # the last source line of out[-1]: wrapping is judged on it
+    running = False  # out[-1] is already several lines joined: running text, no heading
     for line in lines:
         previous = out[-1] if out else None
         # The first line of a block may be a heading; only running text wraps by width.
-        block_start = len(out) < 2 or out[-2].kind is not Kind.TEXT
+        block_start = not running and (len(out) < 2 or out[-2].kind is not Kind.TEXT)
         if (
             line.kind is Kind.TEXT
             and previous is not None
             and previous.kind in (Kind.TEXT, Kind.NOISE)
-            and continues(previous.text, line.text, wrapped and not block_start)
+            and continues(previous.text, line.text, wrapped and not block_start, last_physical)
         ):
             out[-1] = classify(f"{previous.text} {line.text}", year)
+            running = True
         else:
             out.append(line)
+            running = False
+        last_physical = line.text
     return out
 
 
@@ -199,10 +207,16 @@ def _split_by_titles(lines: list[Line]) -> list[_Draft]:
             run.append(text)
             continue
         if run:
-            drafts.append(_Draft(title=run[0]))
+            # A word or two alone is a title cut by a narrow column: "Kofi" / "Annan at NATO".
+            title = " ".join(run[:2]) if len(run) > 1 and words(run[0]) <= 2 else run[0]
+            drafts.append(_Draft(title=title))
             run = []
-        if drafts:
-            drafts[-1].lines.append(text)
+        if not drafts:
+            drafts.append(_Draft())  # text before any title: an item of its own, not lost
+        drafts[-1].lines.append(text)
+    if len(run) > 1 and words(run[-1]) > ORPHAN_HEADING_WORDS:
+        # The page ends on a title and a line too long for a caption: a cut-off item.
+        drafts.append(_Draft(title=run[0], lines=run[1:]))
     return drafts
 
 
@@ -239,7 +253,14 @@ def parse_page(text: str, fallback_source: str) -> tuple[str, list[Article]]:
     else:
         drafts = _single(page.lines)
 
-    fallback_date = page.header.period or (address_date(address) if address else None)
+    from_address = address_date(address) if address else None
+    header = page.header
+    # A week in the header is precise; a month alone is not, and the address often
+    # gives the day (".../2003/11-november/f1103a.htm").
+    if header.period_is_month and from_address and from_address.replace(day=1) == header.period:
+        fallback_date = from_address
+    else:
+        fallback_date = header.period or from_address
     first_text = next((line.text for line in page.lines if line.kind is Kind.TEXT), "")
     fallback_date = fallback_date or find_date(first_text) or page.header.updated
     body = " ".join(line.text for line in page.lines)

@@ -37,11 +37,13 @@ class Document:
 
     @property
     def richness(self) -> tuple[int, int, int]:
-        """How much a document gives: dated articles, paragraphs, then characters. When one
-        run meets two renderings of a source, it keeps the richer."""
+        """How much a document gives: distinct article dates (a page's own datelines
+        distinguish its items; a rendering that lost them dates all alike), paragraphs,
+        then characters. When one run meets two renderings of a source, it keeps the
+        richer."""
         paragraphs = [p for a in self.articles for p in a.paragraphs]
         return (
-            sum(1 for a in self.articles if a.date),
+            len({a.date for a in self.articles if a.date}),
             len(paragraphs),
             sum(len(p.text) for p in paragraphs),
         )

@@ -156,6 +156,10 @@ class Searcher:
         # Best first; ties go to the paragraph stored first, so results are stable.
         order = top[np.lexsort((ids[top], -scores[top]))]
         hits = self._hits(ids[order].tolist(), scores[order].tolist(), wanted)
+        if len(hits) < wanted and len(ids) > shortlist:
+            # So many reposts that the shortlist ran dry: rank every match (rare).
+            order = np.lexsort((ids, -scores))
+            hits = self._hits(ids[order].tolist(), scores[order].tolist(), wanted)
         return Results(query, tuple(terms), tuple(hits[offset:wanted]), len(ids))
 
     def _hits(self, ids: list[int], scores: list[float], wanted: int) -> list[Hit]:

@@ -11,8 +11,9 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 from retrieval.analysis import analyse_query, tokens
@@ -87,7 +88,7 @@ def sentence_starts(text: str) -> list[int]:
 
 
 def _window_score(
-    start: int, width: int, spans: list[tuple[int, int]], words: list[str], lead: int
+    start: int, width: int, spans: Sequence[tuple[int, int]], words: Sequence[str], lead: int
 ) -> tuple[int, int, int]:
     # Spans are in order and do not overlap: those inside a window are a run of them.
     first = bisect.bisect_left(spans, (start, start))
@@ -102,7 +103,11 @@ def _window_score(
 
 
 def best_start(
-    text: str, width: int, spans: list[tuple[int, int]], words: list[str], starts: list[int]
+    text: str,
+    width: int,
+    spans: Sequence[tuple[int, int]],
+    words: Sequence[str],
+    starts: Sequence[int],
 ) -> int:
     """Where the window holding the most distinct matched words (then the most matches)
     begins: a sentence start when one serves as well, else shortly before a match."""
@@ -130,7 +135,7 @@ def _word_start(text: str, position: int) -> int:
 
 
 def best_end(
-    text: str, start: int, width: int, starts: list[int], spans: list[tuple[int, int]]
+    text: str, start: int, width: int, starts: Sequence[int], spans: Sequence[tuple[int, int]]
 ) -> int:
     """Where a window of `width` from `start` should end: the text's end if it is near,
     else a sentence end, else a word end, within the window's last half and after the
@@ -149,6 +154,21 @@ def best_end(
     return end  # one word longer than the window: cut it
 
 
+# Paragraphs whose reading is kept: a caller fitting a passage into a message tries a few
+# widths of the same paragraph, and tokenising it again each time would be waste.
+READINGS_KEPT = 32
+
+
+@lru_cache(maxsize=READINGS_KEPT)
+def _read(
+    text: str, language: str, terms: frozenset[str]
+) -> tuple[tuple[tuple[int, int], ...], tuple[str, ...], tuple[int, ...]]:
+    """A paragraph's matched spans, their words, and its sentence starts."""
+    spans = matched_spans(text, language, terms)
+    words = tuple(text[s:e].casefold() for s, e in spans)
+    return tuple(spans), words, tuple(sentence_starts(text))
+
+
 def make_snippet(text: str, language: str, query: str, width: int = SNIPPET_CHARS) -> Snippet:
     """The part of `text` (a paragraph in `language`) that best shows why it answers
     `query`, at most about `width` characters, with the matched words marked."""
@@ -160,9 +180,7 @@ def snippet_for_terms(
 ) -> Snippet:
     """`make_snippet` for a question already analysed into tagged terms."""
     text = unicodedata.normalize("NFC", text).strip()
-    spans = matched_spans(text, language, terms)
-    words = [text[s:e].casefold() for s, e in spans]
-    starts = sentence_starts(text)
+    spans, words, starts = _read(text, language, frozenset(terms))
     if len(text) <= width:
         start, end = 0, len(text)
     else:
