@@ -7,13 +7,21 @@ exceptions into a clear message and a non-zero exit code.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import click
+from telegram.error import InvalidToken, NetworkError
 
+from bot.app import run_bot
+from bot.logs import configure_logging
+from bot.phrases import language_of, phrase
+from bot.reloading import LiveArchive
+from bot.settings import Settings, SettingsError, load_settings
+from bot.terminal import TerminalChat, converse
 from retrieval.archive import article_summaries, document_articles, statistics
 from retrieval.errors import RetrievalError
 from retrieval.evaluation import evaluate, load_questions
@@ -219,3 +227,86 @@ def eval_command(db_path: str, questions: str, verbose: bool) -> None:
     click.echo(f"hit@5: {result.hit_at_5:.3f}")
     misses = Counter(rank is None for rank in result.ranks.values())[True]
     click.echo(f"not in top 10: {misses}")
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except SettingsError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def _chat(settings: Settings, language: str | None) -> None:
+    configure_logging("WARNING")
+    archive = LiveArchive(settings.archive_dir, settings.archive_db)
+    if not settings.archive_db.is_file():
+        click.echo(f"Building {settings.archive_db} from {settings.archive_dir}…", err=True)
+    try:
+        archive.open()
+    except RetrievalError as error:
+        fail(error)
+    reader = language or language_of(os.environ.get("LC_ALL") or os.environ.get("LANG"))
+    interactive = sys.stdin.isatty()
+    chat = TerminalChat(
+        archive,
+        reader,
+        bold=(lambda text: click.style(text, bold=True)) if sys.stdout.isatty() else str,
+    )
+    if interactive:
+        click.echo(phrase("terminal_hint", reader))
+
+    def write(text: str) -> None:
+        click.echo(text, nl=False)
+        sys.stdout.flush()
+
+    try:
+        converse(
+            chat,
+            sys.stdin,
+            write,
+            prompt=(lambda: write("> ")) if interactive else (lambda: None),
+        )
+    except KeyboardInterrupt:
+        click.echo()
+    finally:
+        archive.close()
+
+
+@main.command("chat")
+@click.option(
+    "--language",
+    type=click.Choice(["en", "fr"]),
+    default=None,
+    help="The language of the replies (default: from LANG).",
+)
+def chat_command(language: str | None) -> None:
+    """Talk to the bot in this terminal: questions, /more, /latest [n], /help, /quit.
+    Needs no token; reads ARCHIVE_DIR and ARCHIVE_DB like `run`."""
+    _chat(_settings(), language)
+
+
+@main.command("run")
+def run_command() -> None:
+    """Run the Telegram bot (polling), set up from the environment and .env; on first
+    start, ingest ARCHIVE_DIR. Without TELEGRAM_BOT_TOKEN, start the terminal chat."""
+    settings = _settings()
+    if settings.token is None:
+        click.echo(
+            "TELEGRAM_BOT_TOKEN is not set, so this is the terminal chat; "
+            "set it (see .env.example) to run the Telegram bot.",
+            err=True,
+        )
+        _chat(settings, None)
+        return
+    configure_logging(settings.log_level, [settings.token])
+    try:
+        run_bot(settings)
+    except RetrievalError as error:
+        fail(error)
+    except InvalidToken:
+        raise click.ClickException(
+            "Telegram refused TELEGRAM_BOT_TOKEN: copy it again from @BotFather."
+        ) from None
+    except NetworkError as error:
+        reason = str(error).replace(settings.token, "[token]")
+        raise click.ClickException(f"Cannot reach the Telegram Bot API: {reason}") from None

@@ -21,7 +21,11 @@ def bulletin_bot(tmp_path: Path, *args: str, stdin: str, **settings: str):
         "LANG": "C.UTF-8",
         **settings,
     }
-    command = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "bot.cli"]
+    command = (
+        [str(SCRIPT)]
+        if SCRIPT.exists()
+        else [sys.executable, "-c", "from bot.cli import main; main()"]
+    )
     return subprocess.run(
         [*command, *args],
         input=stdin,
