@@ -116,12 +116,14 @@ PHRASES: dict[str, dict[str, str]] = {
     },
     "reloaded": {
         "en": (
-            "<b>Reloaded</b> in {seconds} s: {files} files, {documents} documents, "
-            "{articles} articles, {paragraphs} paragraphs. Now serving the new archive."
+            "<b>Reloaded</b> in {seconds} s: {files} files, {documents} documents "
+            "({written} new or changed: {articles} articles, {paragraphs} paragraphs; "
+            "{unchanged} unchanged; {removed} removed). Now serving the new archive."
         ),
         "fr": (
-            "<b>Rechargé</b> en {seconds} s : {files} fichiers, {documents} documents, "
-            "{articles} articles, {paragraphs} paragraphes. La nouvelle archive est en service."
+            "<b>Rechargé</b> en {seconds} s : {files} fichiers, {documents} documents "
+            "({written} nouveaux ou modifiés : {articles} articles, {paragraphs} paragraphes ; "
+            "{unchanged} inchangés ; {removed} retirés). La nouvelle archive est en service."
         ),
     },
     "reload_empty": {

@@ -1,7 +1,8 @@
 """The archive the bot serves, and its reload without downtime.
 
-A reload ingests the archive folder into a new SQLite file beside the served one, in a
-worker thread, while questions keep being answered from the current `Searcher`. When the
+A reload brings a copy of the served SQLite file in line with the archive folder (only
+new or changed bulletins are parsed; those gone are removed), in a worker thread, while
+questions keep being answered from the current `Searcher`. When the
 new file holds documents, it replaces the served file (`os.replace`, atomic on one
 filesystem) and the new `Searcher` takes over in one assignment. When it fails or reads
 nothing, the current archive keeps serving and the outcome says why.
@@ -99,12 +100,26 @@ def publish(built: Path, db_path: Path) -> None:
             db_path.with_name(db_path.name + suffix).unlink()
 
 
+def copy_database(source: Path, target: Path) -> None:
+    """Copy a live SQLite archive with SQLite's backup API: a consistent snapshot even
+    while it is being read."""
+    with (
+        contextlib.closing(sqlite3.connect(f"file:{source.resolve()}?mode=ro", uri=True)) as origin,
+        contextlib.closing(sqlite3.connect(target)) as copy,
+    ):
+        origin.backup(copy)
+
+
 def build_archive(folder: Path, db_path: Path) -> IngestReport:
-    """Ingest `folder` into a new file and, if it gave documents, serve it at `db_path`.
-    Whatever happens, no half-built file is left behind."""
+    """Bring the archive in line with `folder` in a new file and, if it holds documents,
+    serve it at `db_path`. The new file starts as a copy of the served one, so only new
+    or changed bulletins are parsed and indexed, and those gone from the folder are
+    removed. Whatever happens, no half-built file is left behind."""
     building = fresh_path(db_path)
     try:
-        report = ingest([folder], building)
+        if db_path.is_file():
+            copy_database(db_path, building)
+        report = ingest([folder], building, prune=True)
         if report.documents > 0:
             publish(building, db_path)
         return report
@@ -152,12 +167,9 @@ class LiveArchive:
         searcher = self.searcher
         try:
             return searcher.search(query, limit, offset)
-        except RetrievalError:
-            raise
-        except Exception:
-            # A searcher retired by a reload may open a connection in a new thread after
-            # its file was replaced, and then read the new file with its old statistics.
-            # The searcher in service has no such mismatch: ask it instead.
+        except sqlite3.ProgrammingError:
+            # A reload retired (and closed) this searcher while the question was on its
+            # way: the searcher in service answers instead.
             if searcher is self._searcher:
                 raise
             return self.searcher.search(query, limit, offset)

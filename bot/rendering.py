@@ -231,8 +231,11 @@ def reload_html(outcome: ReloadOutcome, language: str) -> str:
             seconds=seconds,
             files=report.files,
             documents=report.documents,
+            written=report.written,
             articles=report.articles,
             paragraphs=report.paragraphs,
+            unchanged=report.unchanged,
+            removed=report.removed,
         )
     if not report.rejections:
         return summary

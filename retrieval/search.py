@@ -12,10 +12,10 @@ import threading
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from sqlite_utils import Database
 
 from retrieval.analysis import analyse_query
 from retrieval.errors import EmptyQuery
@@ -69,14 +69,21 @@ class Results:
 
 
 class Searcher:
-    """Answers questions from one archive file. Safe to share between threads: each
-    thread reads through its own read-only SQLite connection."""
+    """Answers questions from one archive file. Safe to share between threads.
+
+    It opens the file once, read-only, and keeps that one connection: a reload may
+    replace the file at `path`, and this searcher must go on reading the file whose
+    statistics it loaded. Threads take turns on the connection (a lock) for the few SQL
+    reads a question needs; scoring, the costly part, runs in parallel on numpy.
+    """
 
     def __init__(self, path: str | Path, k1: float = K1, b: float = B) -> None:
         self.path = Path(path)
         self.k1, self.b = k1, b
-        self._local = threading.local()
-        db = self._db()  # raises ArchiveMissing / ArchiveEmpty
+        self._local = threading.local()  # each thread's score accumulator
+        self._connection = open_for_reading(self.path)  # raises ArchiveMissing / ArchiveEmpty
+        self._lock = threading.Lock()
+        db = self._connection
         statistics = {
             name: (value, data)
             for name, value, data in db.execute("select name, value, data from statistics")
@@ -87,12 +94,11 @@ class Searcher:
         self.paragraph_count = int(statistics["paragraphs"][0])
         self.average_length = statistics["total_length"][0] / max(self.paragraph_count, 1)
 
-    def _db(self) -> Database:
-        db = getattr(self._local, "db", None)
-        if db is None:
-            db = open_for_reading(self.path)
-            self._local.db = db
-        return db
+    def _query(self, sql: str, parameters: list[Any]) -> tuple[list[str], list[tuple[Any, ...]]]:
+        """Run one read on the shared connection: column names and rows."""
+        with self._lock:
+            cursor = self._connection.execute(sql, parameters)
+            return [c[0] for c in cursor.description], cursor.fetchall()
 
     def _accumulator(self) -> NDArray[np.float64]:
         """A zeroed score array as long as the archive, one per thread, reused."""
@@ -104,7 +110,7 @@ class Searcher:
 
     def postings(self, terms: list[str]) -> list[tuple[str, NDArray[np.int32], NDArray[np.int32]]]:
         """Each term's paragraph ids and frequencies (terms not in the archive left out)."""
-        rows = self._db().execute(
+        _, rows = self._query(
             f"select term, paragraph_ids, frequencies from postings where term in ({','.join('?' * len(terms))})",
             terms,
         )
@@ -198,17 +204,14 @@ class Searcher:
     def _rows(self, ids: list[int]) -> dict[int, dict[str, object]]:
         if not ids:
             return {}
-        rows = self._db().execute(
+        columns, rows = self._query(
             "select p.id, p.text, p.heading, p.fingerprint, a.title, a.date, a.language, "
             "a.publication, a.source from paragraphs p join articles a on a.id = p.article_id "
             f"where p.id in ({','.join('?' * len(ids))})",
             ids,
         )
-        columns = [c[0] for c in rows.description]
         return {row[0]: dict(zip(columns, row, strict=True)) for row in rows}
 
     def close(self) -> None:
-        db = getattr(self._local, "db", None)
-        if db is not None:
-            db.close()
-            self._local.db = None
+        with self._lock:
+            self._connection.close()

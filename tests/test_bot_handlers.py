@@ -348,8 +348,8 @@ def test_an_admin_reload_switches_to_the_new_archive_and_reports(tmp_path):
             )
             assert report.startswith("<b>Reloaded</b> in ")
             assert (
-                "s: 4 files, 3 documents, 3 articles, 10 paragraphs. Now serving the new archive."
-                in report
+                "s: 4 files, 3 documents (1 new or changed: 1 articles, 1 paragraphs; "
+                "2 unchanged; 0 removed). Now serving the new archive." in report
             )
             assert report.endswith("Skipped 1:\n• notes.pdf: unsupported file type '.pdf'")
 

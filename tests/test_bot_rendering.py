@@ -135,8 +135,9 @@ def test_a_reload_report_gives_counts_skipped_files_and_duration():
         rejections=[Rejection("a<b>.pdf", "unsupported file type '.pdf'")],
     )
     assert reload_html(ReloadOutcome(folder="seeds", seconds=1.25, report=report), "en") == (
-        "<b>Reloaded</b> in 1.2 s: 3 files, 2 documents, 4 articles, 9 paragraphs. "
-        "Now serving the new archive.\n\nSkipped 1:\n• a&lt;b&gt;.pdf: unsupported file type '.pdf'"
+        "<b>Reloaded</b> in 1.2 s: 3 files, 2 documents (2 new or changed: 4 articles, "
+        "9 paragraphs; 0 unchanged; 0 removed). Now serving the new archive."
+        "\n\nSkipped 1:\n• a&lt;b&gt;.pdf: unsupported file type '.pdf'"
     )
     assert reload_html(ReloadOutcome(folder="seeds", seconds=0.1, error="disk <full>"), "fr") == (
         "<b>Échec du rechargement</b> : disk &lt;full&gt;\nL’archive précédente reste en service."
