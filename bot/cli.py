@@ -14,14 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import click
-from telegram.error import InvalidToken, NetworkError
 
-from bot.app import run_bot
-from bot.logs import configure_logging
-from bot.phrases import language_of, phrase
-from bot.reloading import LiveArchive
+# The Telegram side (python-telegram-bot, httpx) is imported by `run` and `chat` alone, so
+# that the library commands start fast: `search -` is used as a query server.
 from bot.settings import Settings, SettingsError, load_settings
-from bot.terminal import TerminalChat, converse
 from retrieval.archive import article_summaries, document_articles, statistics
 from retrieval.errors import RetrievalError
 from retrieval.evaluation import evaluate, load_questions
@@ -120,7 +116,8 @@ def search_command(db_path: str, limit: int, as_json: bool, query: str) -> None:
     except RetrievalError as error:
         fail(error)
     if query == "-":
-        for line in sys.stdin:
+        # readline, not iteration: each query is answered as soon as its line arrives.
+        for line in iter(sys.stdin.readline, ""):
             try:
                 hits = [h.as_json() for h in searcher.search(line.strip(), limit).hits]
             except RetrievalError:
@@ -237,6 +234,11 @@ def _settings() -> Settings:
 
 
 def _chat(settings: Settings, language: str | None) -> None:
+    from bot.logs import configure_logging
+    from bot.phrases import language_of, phrase
+    from bot.reloading import LiveArchive
+    from bot.terminal import TerminalChat, converse
+
     configure_logging("WARNING")
     archive = LiveArchive(settings.archive_dir, settings.archive_db)
     if not settings.archive_db.is_file():
@@ -298,6 +300,11 @@ def run_command() -> None:
         )
         _chat(settings, None)
         return
+    from telegram.error import InvalidToken, NetworkError
+
+    from bot.app import run_bot
+    from bot.logs import configure_logging
+
     configure_logging(settings.log_level, [settings.token])
     try:
         run_bot(settings)
