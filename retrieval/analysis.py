@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 import Stemmer
 
+from retrieval.language import query_languages
 from retrieval.stopwords import BY_LANGUAGE
 
 _STEMMERS = {"en": Stemmer.Stemmer("english"), "fr": Stemmer.Stemmer("french")}
@@ -149,16 +150,28 @@ def tag(language: str, terms: Iterable[str]) -> list[str]:
     return [f"{language}:{t}" for t in terms]
 
 
-def analyse_query(text: str) -> list[str]:
-    """Tagged terms of a question, analysed as French and as English.
+# Capitalised words after the first: names, which are the same in both languages.
+_NAME = re.compile(r"(?<=\s)[^\W\d_][^\s]*")
 
-    A question is matched against French paragraphs with its French analysis and against
-    English ones with its English analysis, so the user need not say which language it is
-    in. Both languages' stopwords are dropped: "de" is noise in a French question even
-    when it is read as English.
+
+def names_in(text: str) -> str:
+    """The capitalised words of a question but its first: "Where did Lord Robertson go"
+    gives "Lord Robertson"."""
+    return " ".join(word for word in _NAME.findall(text) if word[:1].isupper())
+
+
+def analyse_query(text: str) -> list[str]:
+    """Tagged terms of a question, to match paragraphs in each language.
+
+    A question clearly in one language is analysed in that language; its names (the
+    capitalised words) are analysed in the other too, since names cross languages. A
+    question that does not say its language (a few keywords) is analysed in both, so the
+    user need not say which it is. Both languages' stopwords are dropped: "de" is noise
+    in a French question even when it is read as English.
     """
-    return [
-        term
-        for language in sorted(BY_LANGUAGE)
-        for term in tag(language, analyse(text, language, QUERY_STOPWORDS))
-    ]
+    languages = query_languages(text)
+    terms: list[str] = []
+    for language in sorted(BY_LANGUAGE):
+        words = text if language in languages else names_in(text)
+        terms += tag(language, analyse(words, language, QUERY_STOPWORDS))
+    return terms

@@ -25,3 +25,19 @@ def detect_language(text: str, default: str = "en") -> str:
     if counts["fr"] == counts["en"]:
         return default
     return "fr" if counts["fr"] > counts["en"] else "en"
+
+
+# A question is taken to be in one language when it holds at least this many of that
+# language's function words and twice as many as of the other's. Keyword questions
+# ("Eurocorps member nations") hold none, and count as either.
+QUERY_MARKERS = 2
+
+
+def query_languages(text: str) -> tuple[str, ...]:
+    """The languages a question may be in: one when its function words say so, else both."""
+    words = text.lower().split()
+    counts = {lang: sum(map(markers.__contains__, words)) for lang, markers in _MARKERS.items()}
+    for language, other in (("fr", "en"), ("en", "fr")):
+        if counts[language] >= QUERY_MARKERS and counts[language] >= 2 * counts[other]:
+            return (language,)
+    return LANGUAGES

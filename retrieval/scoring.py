@@ -32,6 +32,21 @@ def idf(
     return np.log1p((paragraphs - document_frequency + 0.5) / (document_frequency + 0.5))
 
 
+def length_norm(
+    length: NDArray[np.float64], average_length: float, k1: float = K1, b: float = B
+) -> NDArray[np.float64]:
+    """The part of BM25's denominator that depends on the paragraph alone: a searcher
+    computes it once for every paragraph, not once a question."""
+    return k1 * (1 - b + b * length / average_length)
+
+
+def saturation(
+    frequency: NDArray[np.float64], norm: NDArray[np.float64], k1: float = K1
+) -> NDArray[np.float64]:
+    """How much a term's frequency in a paragraph counts, given the paragraph's norm."""
+    return frequency * (k1 + 1) / (frequency + norm)
+
+
 def term_weight(
     frequency: NDArray[np.float64],
     length: NDArray[np.float64],
@@ -40,7 +55,7 @@ def term_weight(
     b: float = B,
 ) -> NDArray[np.float64]:
     """The saturating term-frequency part of BM25, normalised by paragraph length."""
-    return frequency * (k1 + 1) / (frequency + k1 * (1 - b + b * length / average_length))
+    return saturation(frequency, length_norm(length, average_length, k1, b), k1)
 
 
 class ArchiveBM25(BM25Okapi):

@@ -9,7 +9,7 @@ paragraphs that match, not with the archive.
 from __future__ import annotations
 
 import threading
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,12 +20,17 @@ from numpy.typing import NDArray
 from retrieval.analysis import analyse_query
 from retrieval.errors import EmptyQuery
 from retrieval.indexing import POSTING_DTYPE
-from retrieval.scoring import K1, B, idf, term_weight
+from retrieval.scoring import K1, B, idf, length_norm, saturation
 from retrieval.storage import open_for_reading
 
 # Candidates fetched beyond the page asked for, so that dropping reposted duplicates
 # still leaves a full page.
 DUPLICATE_HEADROOM = 2
+# Memory for the weights of common terms, kept between questions: at 100k paragraphs
+# the few hundred commonest terms fit, and they are most of a question's cost.
+WEIGHT_CACHE_BYTES = 64 * 2**20
+# Terms in fewer paragraphs than this cost too little to be worth keeping.
+CACHED_POSTINGS_MIN = 2000
 EXTRA_CANDIDATES = 5
 
 
@@ -83,6 +88,11 @@ class Searcher:
         self._local = threading.local()  # each thread's score accumulator
         self._connection = open_for_reading(self.path)  # raises ArchiveMissing / ArchiveEmpty
         self._lock = threading.Lock()
+        self._weight_cache: OrderedDict[str, tuple[NDArray[np.int32], NDArray[np.float64]]] = (
+            OrderedDict()
+        )
+        self._cache_bytes = 0
+        self._cache_lock = threading.Lock()
         db = self._connection
         statistics = {
             name: (value, data)
@@ -93,6 +103,7 @@ class Searcher:
         ).astype(np.float64)
         self.paragraph_count = int(statistics["paragraphs"][0])
         self.average_length = statistics["total_length"][0] / max(self.paragraph_count, 1)
+        self.norms = length_norm(self.lengths, self.average_length, k1, b)
 
     def _query(self, sql: str, parameters: list[Any]) -> tuple[list[str], list[tuple[Any, ...]]]:
         """Run one read on the shared connection: column names and rows."""
@@ -119,27 +130,53 @@ class Searcher:
             for term, ids, frequencies in rows
         ]
 
+    def weights(self, terms: list[str]) -> dict[str, tuple[NDArray[np.int32], NDArray[np.float64]]]:
+        """Each term's paragraph ids and BM25 weight in each (idf times saturation), for
+        the terms the archive holds.
+
+        The weights of common terms are kept (up to WEIGHT_CACHE_BYTES): they are the
+        costly ones to compute, and the ones questions share.
+        """
+        found: dict[str, tuple[NDArray[np.int32], NDArray[np.float64]]] = {}
+        with self._cache_lock:
+            for term in terms:
+                if term in self._weight_cache:
+                    self._weight_cache.move_to_end(term)
+                    found[term] = self._weight_cache[term]
+        missing = [t for t in terms if t not in found]
+        for term, ids, frequencies in self.postings(missing) if missing else []:
+            weight = idf(len(ids), self.paragraph_count) * saturation(
+                frequencies, self.norms[ids], self.k1
+            )
+            found[term] = (ids, weight)
+            if len(ids) >= CACHED_POSTINGS_MIN:
+                self._remember(term, ids, weight)
+        return found
+
+    def _remember(self, term: str, ids: NDArray[np.int32], weight: NDArray[np.float64]) -> None:
+        with self._cache_lock:
+            self._weight_cache[term] = (ids, weight)
+            self._cache_bytes += ids.nbytes + weight.nbytes
+            while self._cache_bytes > WEIGHT_CACHE_BYTES and self._weight_cache:
+                _, (old_ids, old_weight) = self._weight_cache.popitem(last=False)
+                self._cache_bytes -= old_ids.nbytes + old_weight.nbytes
+
     def score(self, terms: list[str]) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
         """BM25 scores of every paragraph matching any of `terms`: ids and scores.
 
         Each term adds its weight into one array as long as the archive, at its own
         paragraphs only; a paragraph's id appears once per term, so plain fancy-indexed
-        addition is exact.
+        addition is exact. A term repeated in the question counts as often, as in
+        rank-bm25.
         """
         counts = Counter(terms)
-        postings = self.postings(sorted(counts))
-        if not postings:
+        unique = sorted(counts)
+        weights = self.weights(unique)
+        if not weights:
             return np.empty(0, np.int64), np.empty(0, np.float64)
         scores = self._accumulator()
-        for term, ids, frequencies in postings:
-            weight = idf(len(ids), self.paragraph_count) * counts[term]
-            scores[ids] += weight * term_weight(
-                frequencies.astype(np.float64),
-                self.lengths[ids],
-                self.average_length,
-                self.k1,
-                self.b,
-            )
+        for term, (ids, weight) in weights.items():
+            scores[ids] += weight * counts[term] if counts[term] != 1 else weight
         # Every weight is positive, so the matching paragraphs are the non-zero entries: a
         # linear scan, cheaper than sorting the union of the postings.
         candidates = np.flatnonzero(scores)
@@ -155,17 +192,17 @@ class Searcher:
         ids, scores = self.score(terms)
         wanted = offset + limit
         shortlist = wanted * DUPLICATE_HEADROOM + EXTRA_CANDIDATES
-        if len(ids) > shortlist:
-            top = np.argpartition(-scores, shortlist)[:shortlist]
-        else:
-            top = np.arange(len(ids))
-        # Best first; ties go to the paragraph stored first, so results are stable.
-        order = top[np.lexsort((ids[top], -scores[top]))]
-        hits = self._hits(ids[order].tolist(), scores[order].tolist(), wanted)
-        if len(hits) < wanted and len(ids) > shortlist:
-            # So many reposts that the shortlist ran dry: rank every match (rare).
-            order = np.lexsort((ids, -scores))
+        while True:
+            if len(ids) > shortlist:
+                top = np.argpartition(-scores, shortlist)[:shortlist]
+            else:
+                top = np.arange(len(ids))
+            # Best first; ties go to the paragraph stored first, so results are stable.
+            order = top[np.lexsort((ids[top], -scores[top]))]
             hits = self._hits(ids[order].tolist(), scores[order].tolist(), wanted)
+            if len(hits) >= wanted or len(ids) <= shortlist:
+                break
+            shortlist *= 4  # so many reposts that the shortlist ran dry: widen it
         return Results(query, tuple(terms), tuple(hits[offset:wanted]), len(ids))
 
     def _hits(self, ids: list[int], scores: list[float], wanted: int) -> list[Hit]:
