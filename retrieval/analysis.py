@@ -25,7 +25,9 @@ _APOSTROPHES = re.compile("[’‘ʼ`´]")
 ELISIONS = frozenset("l m t n s j d c qu jusqu quoiqu lorsqu puisqu".split())
 # A word is a run of letters or digits (hyphens and dots split words), with any
 # combining accents (text may come decomposed) and the apostrophe that may follow it.
-_WORD = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+'?")
+# (One character class, underscore included, is twice as fast as excluding it, and
+# tokenising is most of the analysis.)
+_WORD = re.compile(r"[\w\u0300-\u036f]+'?")
 
 
 class Token(NamedTuple):

@@ -60,9 +60,13 @@ def article_terms(article: Article) -> list[str]:
 
 @dataclass(frozen=True)
 class IndexedParagraph:
-    terms: str  # space-separated, as stored: cheap to pass between processes
+    """A paragraph's analysis, in forms that pass cheaply between processes."""
+
+    terms: str  # every term in order, space-separated, as stored
     length: int
     fingerprint: str
+    unique_terms: str  # each distinct term once, space-separated
+    counts: bytes  # how often each of those occurs (int32 array)
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,17 @@ class IndexedDocument:
     paragraphs: list[list[IndexedParagraph]]  # per article, per paragraph
 
 
+def index_paragraph(terms: list[str], text_terms: list[str]) -> IndexedParagraph:
+    counts = Counter(terms)
+    return IndexedParagraph(
+        " ".join(terms),
+        len(terms),
+        paragraph_fingerprint(text_terms),
+        " ".join(counts),
+        np.fromiter(counts.values(), POSTING_DTYPE, len(counts)).tobytes(),
+    )
+
+
 def index_document(document: Document) -> IndexedDocument:
     """Analyse every paragraph of a document. Pure."""
     articles = []
@@ -82,27 +97,26 @@ def index_document(document: Document) -> IndexedDocument:
         indexed = []
         for paragraph in article.paragraphs:
             terms = paragraph_terms(article, paragraph, title_terms)
-            text_length = len(terms) - len(title_terms)
-            # The fingerprint is of the text alone (heading aside only when there is none).
+            # The fingerprint is of the paragraph's own text alone.
             text_terms = (
-                terms[len(terms) - text_length :]
-                if not paragraph.heading
-                else (analyse_tagged(paragraph.text, article.language))
+                analyse_tagged(paragraph.text, article.language)
+                if paragraph.heading
+                else terms[len(title_terms) :]
             )
-            indexed.append(
-                IndexedParagraph(" ".join(terms), len(terms), paragraph_fingerprint(text_terms))
-            )
+            indexed.append(index_paragraph(terms, text_terms))
         articles.append(indexed)
     return IndexedDocument(document, articles)
 
 
 @dataclass
 class _Changes:
-    removed_terms: list[str] = field(default_factory=list)  # a term for each removed posting
-    removed_ids: list[int] = field(default_factory=list)
-    added_terms: list[str] = field(default_factory=list)  # a term for each added posting
-    added_ids: list[int] = field(default_factory=list)
-    added_frequencies: list[int] = field(default_factory=list)
+    """Postings to remove and to add, gathered as flat runs: one run a paragraph."""
+
+    removed_terms: list[str] = field(default_factory=list)
+    removed_runs: list[tuple[int, int]] = field(default_factory=list)  # (paragraph id, terms)
+    added_terms: list[str] = field(default_factory=list)
+    added_runs: list[tuple[int, int]] = field(default_factory=list)
+    added_counts: list[bytes] = field(default_factory=list)
     lengths: dict[int, int] = field(default_factory=dict)  # paragraph id -> length; 0 removed
 
 
@@ -123,9 +137,9 @@ def _remove_documents(db: Database, sources: list[str], changes: _Changes) -> No
             chunk,
         ).fetchall()
         for paragraph_id, terms in rows:
-            unique = set(terms.split())
+            unique = dict.fromkeys(terms.split())
             changes.removed_terms.extend(unique)
-            changes.removed_ids.extend([paragraph_id] * len(unique))
+            changes.removed_runs.append((paragraph_id, len(unique)))
             changes.lengths[paragraph_id] = 0
         db.execute(
             f"delete from paragraphs where article_id in (select id from articles where source in ({_marks(chunk)}))",
@@ -182,10 +196,10 @@ def _insert_documents(db: Database, documents: list[IndexedDocument], changes: _
                         entry.length,
                     )
                 )
-                counts = Counter(entry.terms.split())
-                changes.added_terms.extend(counts)
-                changes.added_ids.extend([paragraph_id] * len(counts))
-                changes.added_frequencies.extend(counts.values())
+                unique = entry.unique_terms.split()
+                changes.added_terms.extend(unique)
+                changes.added_runs.append((paragraph_id, len(unique)))
+                changes.added_counts.append(entry.counts)
                 changes.lengths[paragraph_id] = entry.length
                 paragraph_id += 1
             article_id += 1
@@ -209,18 +223,27 @@ def _stored_lengths(db: Database) -> NDArray[np.int32]:
     )
 
 
-def _grouped(terms: list[str], *columns: list[int]) -> dict[str, list[NDArray[np.int32]]]:
-    """Group parallel columns by term: number the terms, then one integer sort, rather
-    than a Python loop a posting."""
+def _run_ids(runs: list[tuple[int, int]]) -> NDArray[np.int32]:
+    """Paragraph ids, each repeated for as many postings as its run holds."""
+    if not runs:
+        return np.empty(0, POSTING_DTYPE)
+    pairs = np.asarray(runs, dtype=np.int64)
+    return np.repeat(pairs[:, 0], pairs[:, 1]).astype(POSTING_DTYPE)
+
+
+def _grouped(terms: list[str], *columns: NDArray[np.int32]) -> dict[str, list[NDArray[np.int32]]]:
+    """Group parallel columns by term: number the terms, then one integer sort. The
+    numbering runs in C (dict.fromkeys, map); a Python loop a posting would dominate
+    ingest."""
     if not terms:
         return {}
-    vocabulary: dict[str, int] = {}
-    numbers = np.fromiter(
-        (vocabulary.setdefault(t, len(vocabulary)) for t in terms), np.int64, len(terms)
-    )
+    vocabulary: dict[str, int] = dict.fromkeys(terms)  # type: ignore[arg-type]
+    for number, term in enumerate(vocabulary):
+        vocabulary[term] = number
+    numbers = np.fromiter(map(vocabulary.__getitem__, terms), np.int64, len(terms))
     order = np.argsort(numbers, kind="stable")
     bounds = np.searchsorted(numbers[order], np.arange(len(vocabulary) + 1))
-    arrays = [np.asarray(column, dtype=POSTING_DTYPE)[order] for column in columns]
+    arrays = [column[order] for column in columns]
     return {
         term: [array[bounds[i] : bounds[i + 1]] for array in arrays]
         for term, i in vocabulary.items()
@@ -229,8 +252,12 @@ def _grouped(terms: list[str], *columns: list[int]) -> dict[str, list[NDArray[np
 
 def _merge_postings(db: Database, changes: _Changes) -> None:
     """Rewrite the postings of every term the change touches."""
-    removed = _grouped(changes.removed_terms, changes.removed_ids)
-    added = _grouped(changes.added_terms, changes.added_ids, changes.added_frequencies)
+    removed = _grouped(changes.removed_terms, _run_ids(changes.removed_runs))
+    added = _grouped(
+        changes.added_terms,
+        _run_ids(changes.added_runs),
+        np.frombuffer(b"".join(changes.added_counts), POSTING_DTYPE),
+    )
     terms = sorted(set(removed) | set(added))
     rows, emptied = [], []
     for chunk in _chunks(terms):

@@ -132,9 +132,20 @@ def test_analyse_and_tokens_agree() -> None:
     assert analyse(text, "fr") == [t.term for t in tokens(text, "fr")]
 
 
-def test_a_question_is_analysed_as_french_and_as_english() -> None:
-    terms = analyse_query("Où est le sommet de Bucarest ?")
+def test_a_question_that_does_not_say_its_language_is_analysed_as_both() -> None:
+    terms = analyse_query("sommet Bucarest")
     assert sorted(terms) == ["en:bucarest", "en:sommet", "fr:bucarest", "fr:sommet"]
+
+
+def test_a_french_question_is_read_as_french_and_its_names_as_both() -> None:
+    """Function words say the language; names ("Bucarest") are the same in both."""
+    terms = analyse_query("Où est le sommet de Bucarest ?")
+    assert sorted(terms) == ["en:bucarest", "fr:bucarest", "fr:sommet"]
+
+
+def test_an_english_question_is_read_as_english_and_its_names_as_both() -> None:
+    terms = analyse_query("Who met the President in Sofia?")
+    assert sorted(terms) == ["en:met", "en:presid", "en:sofia", "fr:president", "fr:sofi"]
 
 
 def test_a_question_drops_both_languages_stopwords() -> None:
