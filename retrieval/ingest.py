@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -30,8 +31,9 @@ from retrieval.records import Rejection
 from retrieval.storage import open_for_writing
 
 # Paragraphs written per transaction. Each write rewrites the postings of the terms it
-# touches, so fewer, larger batches are cheaper; this many stays well within memory.
-WRITE_BATCH_PARAGRAPHS = 100_000
+# touches, so fewer, larger batches are cheaper; but writing overlaps the workers'
+# reading only between batches. This many balances the two and stays well within memory.
+WRITE_BATCH_PARAGRAPHS = 25_000
 # Below this many files a process pool costs more to start (about half a second a
 # worker) than it saves.
 PARALLEL_MIN_FILES = 200
@@ -102,8 +104,10 @@ def read_file(task: tuple[Path, str]) -> FileResult:
 def _read_files_in_parallel(
     files: list[tuple[Path, str]], hashes: dict[str, str]
 ) -> Iterator[FileResult]:
-    # "spawn": forking a process that runs threads (the bot does) can deadlock.
-    context = multiprocessing.get_context("spawn")
+    # Forking is the cheap start, but forking a process that runs threads (the bot does)
+    # can deadlock its children: those start afresh ("spawn").
+    method = "fork" if threading.active_count() == 1 and os.name == "posix" else "spawn"
+    context = multiprocessing.get_context(method)
     workers = max(1, min(os.cpu_count() or 1, 8))
     with ProcessPoolExecutor(
         workers, mp_context=context, initializer=_set_stored_hashes, initargs=(hashes,)

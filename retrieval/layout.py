@@ -158,8 +158,11 @@ _MASTHEAD = re.compile(r"^(?:nato update|otan hebdo)(?:\s*[-–|:].{0,40})?$")
 
 def classify(raw: str, default_year: int | None = None) -> Line:
     """Say what one line of a page is."""
-    text = _TAG.sub(" ", raw).replace("\u00a0", " ")
-    text = " ".join(text.split()).strip(" |").strip()
+    text = _TAG.sub(" ", raw) if "<" in raw or "![" in raw else raw
+    # Tabs, no-break and other odd spaces are not "printable": normalise only then.
+    if "  " in text or not text.isprintable():
+        text = " ".join(text.split())
+    text = text.strip(" |").strip()
     if not text:
         return Line(Kind.BLANK, "")
     if len(text) > LONGEST_NOISE:

@@ -28,6 +28,8 @@ from retrieval.layout import (
 from retrieval.publications import is_address, publication_for, publication_named
 from retrieval.records import Article, Paragraph
 
+# Lines read to tell a page's language when one of its articles does not tell its own.
+PAGE_SAMPLE_LINES = 40
 # A derived title (for an item that has none) is cut near this many characters: about
 # one line of a phone screen.
 DERIVED_TITLE_CHARS = 90
@@ -263,8 +265,7 @@ def parse_page(text: str, fallback_source: str) -> tuple[str, list[Article]]:
         fallback_date = header.period or from_address
     first_text = next((line.text for line in page.lines if line.kind is Kind.TEXT), "")
     fallback_date = fallback_date or find_date(first_text) or page.header.updated
-    body = " ".join(line.text for line in page.lines)
-    page_language = detect_language(body)
+    page_language = ""  # detected from the whole page only when an article is silent
     articles = []
     for draft in drafts:
         paragraphs = _paragraphs(draft.lines)
@@ -276,7 +277,12 @@ def parse_page(text: str, fallback_source: str) -> tuple[str, list[Article]]:
         if sum(words(p.text) for p in paragraphs) < MIN_ARTICLE_WORDS:
             continue
         title = draft.title or derived_title(paragraphs)
-        language = detect_language(" ".join([title, *(p.text for p in paragraphs)]), page_language)
+        language = detect_language(" ".join([title, *(p.text for p in paragraphs)]), "")
+        if not language:
+            page_language = page_language or detect_language(
+                " ".join(line.text for line in page.lines[:PAGE_SAMPLE_LINES])
+            )
+            language = page_language
         articles.append(
             Article(
                 title=title,
