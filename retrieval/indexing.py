@@ -60,37 +60,33 @@ def article_terms(article: Article) -> list[str]:
 
 @dataclass(frozen=True)
 class IndexedParagraph:
-    """A paragraph's analysis, in forms that pass cheaply between processes."""
+    """A paragraph's analysis, as stored."""
 
-    terms: str  # every term in order, space-separated, as stored
+    terms: str  # every term in order, space-separated
     length: int
     fingerprint: str
-    unique_terms: str  # each distinct term once, space-separated
-    counts: bytes  # how often each of those occurs (int32 array)
 
 
 @dataclass(frozen=True)
 class IndexedDocument:
-    """A document with each paragraph's terms and fingerprint, ready to store. Analysis
-    is the costly part of ingest, so it is done apart from writing (and in parallel)."""
+    """A document with each paragraph's terms and fingerprint, and its postings, ready to
+    store. Analysis is the costly part of ingest, so it is done apart from writing (and
+    in parallel); what it hands over is built to pass cheaply between processes."""
 
     document: Document
     paragraphs: list[list[IndexedParagraph]]  # per article, per paragraph
-
-
-def index_paragraph(terms: list[str], text_terms: list[str]) -> IndexedParagraph:
-    counts = Counter(terms)
-    return IndexedParagraph(
-        " ".join(terms),
-        len(terms),
-        paragraph_fingerprint(text_terms),
-        " ".join(counts),
-        np.fromiter(counts.values(), POSTING_DTYPE, len(counts)).tobytes(),
-    )
+    vocabulary: str  # the document's distinct terms, space-separated
+    term_indexes: bytes  # per posting, which vocabulary term (int32)
+    counts: bytes  # per posting, how often the term occurs in the paragraph (int32)
+    sizes: bytes  # per paragraph in document order, how many postings it has (int32)
 
 
 def index_document(document: Document) -> IndexedDocument:
     """Analyse every paragraph of a document. Pure."""
+    vocabulary: dict[str, int] = {}
+    term_indexes: list[int] = []
+    counts: list[int] = []
+    sizes: list[int] = []
     articles = []
     for article in document.articles:
         title_terms = article_terms(article)
@@ -103,20 +99,36 @@ def index_document(document: Document) -> IndexedDocument:
                 if paragraph.heading
                 else terms[len(title_terms) :]
             )
-            indexed.append(index_paragraph(terms, text_terms))
+            indexed.append(
+                IndexedParagraph(" ".join(terms), len(terms), paragraph_fingerprint(text_terms))
+            )
+            frequencies = Counter(terms)
+            term_indexes += [vocabulary.setdefault(t, len(vocabulary)) for t in frequencies]
+            counts += frequencies.values()
+            sizes.append(len(frequencies))
         articles.append(indexed)
-    return IndexedDocument(document, articles)
+    return IndexedDocument(
+        document,
+        articles,
+        " ".join(vocabulary),
+        np.asarray(term_indexes, POSTING_DTYPE).tobytes(),
+        np.asarray(counts, POSTING_DTYPE).tobytes(),
+        np.asarray(sizes, POSTING_DTYPE).tobytes(),
+    )
 
 
 @dataclass
 class _Changes:
-    """Postings to remove and to add, gathered as flat runs: one run a paragraph."""
+    """Postings to remove and to add."""
 
-    removed_terms: list[str] = field(default_factory=list)
+    removed_terms: list[str] = field(default_factory=list)  # one a removed posting
     removed_runs: list[tuple[int, int]] = field(default_factory=list)  # (paragraph id, terms)
-    added_terms: list[str] = field(default_factory=list)
-    added_runs: list[tuple[int, int]] = field(default_factory=list)
+    added_first_id: int = 0  # the added paragraphs' ids run on from this one
+    added_vocabulary: list[str] = field(default_factory=list)  # the documents' in turn
+    added_offsets: list[tuple[int, int]] = field(default_factory=list)  # (vocabulary, postings)
+    added_term_indexes: list[bytes] = field(default_factory=list)
     added_counts: list[bytes] = field(default_factory=list)
+    added_sizes: list[bytes] = field(default_factory=list)
     lengths: dict[int, int] = field(default_factory=dict)  # paragraph id -> length; 0 removed
 
 
@@ -157,9 +169,18 @@ def _insert_documents(db: Database, documents: list[IndexedDocument], changes: _
     article_id = _next_id(db, "articles")
     # Ids are never reused, so a removed paragraph's length entry is never confused.
     paragraph_id = max(_next_id(db, "paragraphs"), _stored_lengths(db).size)
+    changes.added_first_id = paragraph_id
     document_rows, article_rows, paragraph_rows = [], [], []
     for indexed in documents:
         document = indexed.document
+        vocabulary = indexed.vocabulary.split()
+        changes.added_offsets.append(
+            (len(changes.added_vocabulary), len(indexed.term_indexes) // POSTING_DTYPE.itemsize)
+        )
+        changes.added_vocabulary += vocabulary
+        changes.added_term_indexes.append(indexed.term_indexes)
+        changes.added_counts.append(indexed.counts)
+        changes.added_sizes.append(indexed.sizes)
         document_rows.append(
             {
                 "source": document.source,
@@ -196,10 +217,6 @@ def _insert_documents(db: Database, documents: list[IndexedDocument], changes: _
                         entry.length,
                     )
                 )
-                unique = entry.unique_terms.split()
-                changes.added_terms.extend(unique)
-                changes.added_runs.append((paragraph_id, len(unique)))
-                changes.added_counts.append(entry.counts)
                 changes.lengths[paragraph_id] = entry.length
                 paragraph_id += 1
             article_id += 1
@@ -231,33 +248,63 @@ def _run_ids(runs: list[tuple[int, int]]) -> NDArray[np.int32]:
     return np.repeat(pairs[:, 0], pairs[:, 1]).astype(POSTING_DTYPE)
 
 
-def _grouped(terms: list[str], *columns: NDArray[np.int32]) -> dict[str, list[NDArray[np.int32]]]:
-    """Group parallel columns by term: number the terms, then one integer sort. The
-    numbering runs in C (dict.fromkeys, map); a Python loop a posting would dominate
-    ingest."""
-    if not terms:
-        return {}
+def _numbered(terms: list[str]) -> tuple[list[str], NDArray[np.int64]]:
+    """The distinct terms, and each term's number among them. Runs in C (dict.fromkeys,
+    map): a Python loop a term would dominate ingest."""
     vocabulary: dict[str, int] = dict.fromkeys(terms)  # type: ignore[arg-type]
     for number, term in enumerate(vocabulary):
         vocabulary[term] = number
     numbers = np.fromiter(map(vocabulary.__getitem__, terms), np.int64, len(terms))
+    return list(vocabulary), numbers
+
+
+def _grouped(
+    names: list[str], numbers: NDArray[np.int64], *columns: NDArray[np.int32]
+) -> dict[str, list[NDArray[np.int32]]]:
+    """Group parallel columns by term number with one integer sort."""
+    if not numbers.size:
+        return {}
+    # A batch's vocabulary usually fits 16 bits, and numpy sorts those by radix, five
+    # times faster than 64-bit integers.
+    if len(names) <= np.iinfo(np.uint16).max:
+        numbers = numbers.astype(np.uint16)
     order = np.argsort(numbers, kind="stable")
-    bounds = np.searchsorted(numbers[order], np.arange(len(vocabulary) + 1))
+    bounds = np.searchsorted(numbers[order], np.arange(len(names) + 1))
     arrays = [column[order] for column in columns]
     return {
-        term: [array[bounds[i] : bounds[i + 1]] for array in arrays]
-        for term, i in vocabulary.items()
+        name: [array[bounds[i] : bounds[i + 1]] for array in arrays]
+        for i, name in enumerate(names)
+        if bounds[i] < bounds[i + 1]
     }
+
+
+def _removed_postings(changes: _Changes) -> dict[str, list[NDArray[np.int32]]]:
+    if not changes.removed_terms:
+        return {}
+    names, numbers = _numbered(changes.removed_terms)
+    return _grouped(names, numbers, _run_ids(changes.removed_runs))
+
+
+def _added_postings(changes: _Changes) -> dict[str, list[NDArray[np.int32]]]:
+    """Each added term's paragraph ids and frequencies. Documents number their own
+    terms; here those numbers become batch-wide ones, by array arithmetic."""
+    if not changes.added_offsets:
+        return {}
+    names, vocabulary_numbers = _numbered(changes.added_vocabulary)
+    offsets = np.asarray(changes.added_offsets, dtype=np.int64)
+    local = np.frombuffer(b"".join(changes.added_term_indexes), POSTING_DTYPE)
+    numbers = vocabulary_numbers[local + np.repeat(offsets[:, 0], offsets[:, 1])]
+    sizes = np.frombuffer(b"".join(changes.added_sizes), POSTING_DTYPE)
+    first = changes.added_first_id
+    ids = np.repeat(np.arange(first, first + sizes.size, dtype=POSTING_DTYPE), sizes)
+    counts = np.frombuffer(b"".join(changes.added_counts), POSTING_DTYPE)
+    return _grouped(names, numbers, ids, counts)
 
 
 def _merge_postings(db: Database, changes: _Changes) -> None:
     """Rewrite the postings of every term the change touches."""
-    removed = _grouped(changes.removed_terms, _run_ids(changes.removed_runs))
-    added = _grouped(
-        changes.added_terms,
-        _run_ids(changes.added_runs),
-        np.frombuffer(b"".join(changes.added_counts), POSTING_DTYPE),
-    )
+    removed = _removed_postings(changes)
+    added = _added_postings(changes)
     terms = sorted(set(removed) | set(added))
     rows, emptied = [], []
     for chunk in _chunks(terms):
