@@ -142,7 +142,15 @@ def _marks(items: list[str]) -> str:
 
 
 def _remove_documents(db: Database, sources: list[str], changes: _Changes) -> None:
-    for chunk in _chunks(sources):
+    for candidates in _chunks(sources):
+        chunk = [
+            source
+            for (source,) in db.execute(
+                f"select source from documents where source in ({_marks(candidates)})", candidates
+            )
+        ]
+        if not chunk:
+            continue  # new documents: nothing to remove
         rows = db.execute(
             "select p.id, p.terms from paragraphs p join articles a on a.id = p.article_id "
             f"where a.source in ({_marks(chunk)})",
@@ -192,15 +200,15 @@ def _insert_documents(db: Database, documents: list[IndexedDocument], changes: _
             zip(document.articles, indexed.paragraphs, strict=True)
         ):
             article_rows.append(
-                {
-                    "id": article_id,
-                    "source": document.source,
-                    "position": position,
-                    "title": article.title,
-                    "date": article.date.isoformat() if article.date else None,
-                    "language": article.language,
-                    "publication": article.publication,
-                }
+                (
+                    article_id,
+                    document.source,
+                    position,
+                    article.title,
+                    article.date.isoformat() if article.date else None,
+                    article.language,
+                    article.publication,
+                )
             )
             for paragraph_position, (paragraph, entry) in enumerate(
                 zip(article.paragraphs, paragraphs, strict=True)
@@ -221,9 +229,13 @@ def _insert_documents(db: Database, documents: list[IndexedDocument], changes: _
                 paragraph_id += 1
             article_id += 1
     db["documents"].insert_all(document_rows, batch_size=1000)
-    db["articles"].insert_all(article_rows, batch_size=1000)
-    # The one bulk insert that dominates ingest: plain executemany spares sqlite-utils'
-    # per-value type checks, which cost as much as the insert itself here.
+    # The bulk inserts that dominate ingest: plain executemany spares sqlite-utils'
+    # per-value type checks, which cost as much as the inserts themselves here.
+    db.conn.executemany(
+        "insert into articles (id, source, position, title, date, language, publication) "
+        "values (?, ?, ?, ?, ?, ?, ?)",
+        article_rows,
+    )
     db.conn.executemany(
         "insert into paragraphs (id, article_id, position, heading, text, fingerprint, terms, length) "
         "values (?, ?, ?, ?, ?, ?, ?, ?)",
