@@ -86,10 +86,10 @@ def write_archive(material: Material, paragraphs: int, folder: Path) -> int:
     return page
 
 
-def sample_queries(material: Material, count: int) -> list[str]:
+def sample_queries(material: Material, count: int, seed_offset: int = 1) -> list[str]:
     """Questions as users type them: a few words lifted from a real sentence, with or
-    without the small words."""
-    rng = random.Random(SEED + 1)
+    without the small words. Another `seed_offset` gives another set."""
+    rng = random.Random(SEED + seed_offset)
     queries = []
     for _ in range(count):
         language = rng.choice(["en", "fr"])
