@@ -10,8 +10,9 @@ import json
 import os
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -24,6 +25,7 @@ from retrieval.evaluation import evaluate, load_questions
 from retrieval.ingest import IngestReport, ingest
 from retrieval.search import Searcher
 
+T = TypeVar("T")
 DEFAULT_DB = "data/archive.db"
 db_option = click.option(
     "--db",
@@ -36,8 +38,16 @@ db_option = click.option(
 )
 
 
-def fail(error: Exception) -> None:
+def fail(error: Exception) -> NoReturn:
     raise click.ClickException(str(error))
+
+
+def library(call: Callable[[], T]) -> T:
+    """Run one library call; its errors become a clear message and exit code 1."""
+    try:
+        return call()
+    except RetrievalError as error:
+        fail(error)
 
 
 def print_json(value: Any) -> None:
@@ -111,10 +121,7 @@ def _print_hits(results: Any) -> None:
 def search_command(db_path: str, limit: int, as_json: bool, query: str) -> None:
     """Find the paragraphs that best answer QUERY. With QUERY "-", read one query a line
     from standard input and answer each as soon as it is read."""
-    try:
-        searcher = Searcher(db_path)
-    except RetrievalError as error:
-        fail(error)
+    searcher = library(lambda: Searcher(db_path))
     if query == "-":
         # readline, not iteration: each query is answered as soon as its line arrives.
         for line in iter(sys.stdin.readline, ""):
@@ -130,10 +137,7 @@ def search_command(db_path: str, limit: int, as_json: bool, query: str) -> None:
                     click.echo(f"{hit['rank']}. {hit['title']} — {hit['text'][:160]}")
                 sys.stdout.flush()
         return
-    try:
-        results = searcher.search(query, limit)
-    except RetrievalError as error:
-        fail(error)
+    results = library(lambda: searcher.search(query, limit))
     if as_json:
         print_json([h.as_json() for h in results.hits])
     else:
@@ -146,10 +150,7 @@ def search_command(db_path: str, limit: int, as_json: bool, query: str) -> None:
 @click.option("--json", "as_json", is_flag=True)
 def latest_command(db_path: str, limit: int, as_json: bool) -> None:
     """List the newest articles first."""
-    try:
-        articles = article_summaries(db_path, limit)
-    except RetrievalError as error:
-        fail(error)
+    articles = library(lambda: article_summaries(db_path, limit))
     if as_json:
         print_json(articles)
         return
@@ -166,10 +167,7 @@ def latest_command(db_path: str, limit: int, as_json: bool) -> None:
 @click.argument("source")
 def show_command(db_path: str, as_json: bool, source: str) -> None:
     """Show one document's articles and paragraphs."""
-    try:
-        articles = document_articles(db_path, source)
-    except RetrievalError as error:
-        fail(error)
+    articles = library(lambda: document_articles(db_path, source))
     if as_json:
         print_json(articles)
         return
@@ -186,10 +184,7 @@ def show_command(db_path: str, as_json: bool, source: str) -> None:
 @click.option("--json", "as_json", is_flag=True)
 def stats_command(db_path: str, as_json: bool) -> None:
     """Counts by language and publication, and the date range."""
-    try:
-        numbers = statistics(db_path)
-    except RetrievalError as error:
-        fail(error)
+    numbers = library(lambda: statistics(db_path))
     if as_json:
         print_json(numbers)
         return
@@ -243,10 +238,7 @@ def _chat(settings: Settings, language: str | None) -> None:
     archive = LiveArchive(settings.archive_dir, settings.archive_db)
     if not settings.archive_db.is_file():
         click.echo(f"Building {settings.archive_db} from {settings.archive_dir}…", err=True)
-    try:
-        archive.open()
-    except RetrievalError as error:
-        fail(error)
+    library(archive.open)
     reader = language or language_of(os.environ.get("LC_ALL") or os.environ.get("LANG"))
     interactive = sys.stdin.isatty()
     chat = TerminalChat(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import Stemmer
 
@@ -88,18 +88,19 @@ def _analyse_word(word: str, language: str, stopwords: frozenset[str]) -> str:
 # thousand paragraphs nearly every word is a dictionary hit. Bounded so that a stream of
 # rare words cannot grow it without end.
 _CACHE_LIMIT = 500_000
-_CACHES: dict[tuple[str, frozenset[str]], dict[str, str]] = {}
+_CACHES: dict[tuple[str, str, frozenset[str]], dict[Any, str]] = {}
 
 
-def _cache(language: str, stopwords: frozenset[str]) -> dict[str, str]:
-    cache = _CACHES.setdefault((language, stopwords), {})
+def _cache(kind: str, language: str, stopwords: frozenset[str]) -> dict[Any, str]:
+    """The cache of one kind ("word" or "chunk") for a language (or tag) and stopwords."""
+    cache = _CACHES.setdefault((kind, language, stopwords), {})
     if len(cache) > _CACHE_LIMIT:
         cache.clear()
     return cache
 
 
 def _terms_of(words: list[str], language: str, stopwords: frozenset[str]) -> list[str]:
-    cache = _cache(language, stopwords)
+    cache = _cache("word", language, stopwords)
     terms = list(map(cache.get, words))
     if None in terms:
         for i, term in enumerate(terms):
@@ -129,14 +130,6 @@ def tokens(text: str, language: str, stopwords: frozenset[str] | None = None) ->
 # terms cached. A paragraph then costs a few C calls instead of a regex scan.
 _ASCII_SEPARATORS = bytes(c for c in range(128) if not (chr(c).isalnum() or chr(c) in "_'"))
 _SEPARATORS_TO_SPACE = bytes.maketrans(_ASCII_SEPARATORS, b" " * len(_ASCII_SEPARATORS))
-_CHUNK_CACHES: dict[tuple[str, frozenset[str]], dict[bytes, str]] = {}
-
-
-def _chunk_cache(prefix: str, stopwords: frozenset[str]) -> dict[bytes, str]:
-    cache = _CHUNK_CACHES.setdefault((prefix, stopwords), {})
-    if len(cache) > _CACHE_LIMIT:
-        cache.clear()
-    return cache
 
 
 def _chunk_terms(chunk: bytes, language: str, stopwords: frozenset[str], prefix: str) -> str:
@@ -145,7 +138,7 @@ def _chunk_terms(chunk: bytes, language: str, stopwords: frozenset[str], prefix:
 
 
 def _analyse_fast(text: str, language: str, stopwords: frozenset[str], prefix: str) -> list[str]:
-    cache = _chunk_cache(prefix or language, stopwords)
+    cache = _cache("chunk", prefix or language, stopwords)
     chunks = text.encode("utf-8").translate(_SEPARATORS_TO_SPACE).split()
     values = list(map(cache.get, chunks))
     if None in values:
