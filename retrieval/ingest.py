@@ -30,9 +30,11 @@ from retrieval.loading import JSONL_SUFFIXES, load_file
 from retrieval.records import Rejection
 from retrieval.storage import open_for_writing
 
-# Paragraphs written per transaction. Each write rewrites the postings of the terms it
-# touches, so fewer, larger batches are cheaper; but writing overlaps the workers'
-# reading only between batches. This many balances the two and stays well within memory.
+# Paragraphs written per transaction, at the least. Each write rewrites the postings of
+# the terms it touches, so fewer, larger batches are cheaper; but writing overlaps the
+# workers' reading only between batches. A batch also grows to the size of what this run
+# has written before it: the postings then are rewritten a few times in all, not once a
+# batch, however large the archive.
 WRITE_BATCH_PARAGRAPHS = 25_000
 # Below this many files a process pool costs more to start (about half a second a
 # worker) than it saves.
@@ -150,6 +152,7 @@ class _Writer:
         self.kept: dict[str, tuple[str, tuple[int, int, int], int, int]] = {}
         self.batch: dict[str, IndexedDocument] = {}
         self.batch_paragraphs = 0
+        self.written_paragraphs = 0
 
     def add(self, indexed: IndexedDocument) -> None:
         document = indexed.document
@@ -173,7 +176,7 @@ class _Writer:
         self.report.paragraphs += paragraphs
         self.batch[document.source] = indexed
         self.batch_paragraphs += paragraphs
-        if self.batch_paragraphs >= WRITE_BATCH_PARAGRAPHS:
+        if self.batch_paragraphs >= max(WRITE_BATCH_PARAGRAPHS, self.written_paragraphs):
             self.flush()
 
     def _duplicate(self, dropped: str, source: str, kept: str, how: str) -> None:
@@ -184,6 +187,7 @@ class _Writer:
     def flush(self) -> None:
         if self.batch:
             write_documents(self.db, self.batch.values())
+        self.written_paragraphs += self.batch_paragraphs
         self.batch, self.batch_paragraphs = {}, 0
 
 
