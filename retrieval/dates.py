@@ -157,6 +157,15 @@ _ADDRESS_PATTERNS = [
 ]
 
 
+def address_day(address: str) -> dt.date | None:
+    """A date to the day read from a page's address, or None (a month alone is not one)."""
+    for pattern in _ADDRESS_PATTERNS:
+        match = pattern.search(address)
+        if match and match.groupdict().get("day"):
+            return _make(int(match["year"]), int(match["month"]), int(match["day"]))
+    return None
+
+
 def address_date(address: str) -> dt.date | None:
     """A date read from a page's address, or None."""
     for pattern in _ADDRESS_PATTERNS:

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from retrieval.dates import address_date, find_date
+from retrieval.dates import address_date, address_day, find_date
 from retrieval.language import detect_language
 from retrieval.layout import (
     Header,
@@ -236,6 +236,12 @@ def _single(lines: list[Line]) -> list[_Draft]:
     return [draft]
 
 
+def _within_period(day: dt.date, start: dt.date, is_month: bool) -> bool:
+    if is_month:
+        return (day.year, day.month) == (start.year, start.month)
+    return start <= day <= start + dt.timedelta(days=6)
+
+
 def parse_page(text: str, fallback_source: str) -> tuple[str, list[Article]]:
     """Parse one bulletin page. Returns its source and its articles (maybe none)."""
     raw_lines = text.splitlines()
@@ -257,12 +263,12 @@ def parse_page(text: str, fallback_source: str) -> tuple[str, list[Article]]:
 
     from_address = address_date(address) if address else None
     header = page.header
-    # A week in the header is precise; a month alone is not, and the address often
-    # gives the day (".../2003/11-november/f1103a.htm").
-    if header.period_is_month and from_address and from_address.replace(day=1) == header.period:
-        fallback_date = from_address
-    else:
-        fallback_date = header.period or from_address
+    fallback_date = header.period or from_address
+    # The header gives the week or month; the address often gives the day within it
+    # (".../2002/01-january/f0131b.htm" in "Semaine du 28 janvier - 3 février 2002").
+    day = address_day(address) if address else None
+    if day and header.period and _within_period(day, header.period, header.period_is_month):
+        fallback_date = day
     first_text = next((line.text for line in page.lines if line.kind is Kind.TEXT), "")
     fallback_date = fallback_date or find_date(first_text) or page.header.updated
     page_language = ""  # detected from the whole page only when an article is silent
