@@ -132,7 +132,8 @@ _DATED_LINK = re.compile(r"^.{0,25}\b\d\d(?:\d\d)?\s*[-–]\s*(?:nato|otan)$")  
 _MEDIA = re.compile(
     r"\b(?:mp3|wmv|jpg|jpeg|gif|png|pdf|mov|avi|mp4|ram|rm|doc|zip)\s*/\s*\.?[\d.,]+\s*[km]b\b"
 )
-_CAPTION = re.compile(r"^\(?(?:[\w-]+ )?photo\)?\)?$")  # (Photo), (Belga Photo)
+# (Photo), (Belga Photo), and captions led by a photo's id ("b040626a 26th June 2004 …")
+_CAPTION = re.compile(r"^\(?(?:[\w-]+ )?photo\)?\)?$|^[a-z]\d{6}[a-z]?\s")
 _MAIL_FOOTER = re.compile(r"^end of mail\b|^if you do not want to receive\b|^to unsubscribe\b")
 _PRESS_BOILERPLATE = re.compile(
     r"^news and information are posted regularly\b|^for immediate release$|^download pdf$"

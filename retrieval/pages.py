@@ -236,6 +236,10 @@ def _single(lines: list[Line]) -> list[_Draft]:
     return [draft]
 
 
+def _same_text(a: str, b: str) -> bool:
+    return a.rstrip(" .").casefold() == b.rstrip(" .").casefold()
+
+
 def _within_period(day: dt.date, start: dt.date, is_month: bool) -> bool:
     if is_month:
         return (day.year, day.month) == (start.year, start.month)
@@ -282,6 +286,11 @@ def parse_page(text: str, fallback_source: str) -> tuple[str, list[Article]]:
                 continue
         if sum(words(p.text) for p in paragraphs) < MIN_ARTICLE_WORDS:
             continue
+        if draft.title:
+            # The title repeated as the first line of the body is not a paragraph.
+            paragraphs = tuple(p for p in paragraphs if not _same_text(p.text, draft.title))
+            if not paragraphs:
+                continue
         title = draft.title or derived_title(paragraphs)
         language = detect_language(" ".join([title, *(p.text for p in paragraphs)]), "")
         if not language:
