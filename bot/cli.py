@@ -125,6 +125,7 @@ def search_command(db_path: str, limit: int, as_json: bool, query: str) -> None:
     if query == "-":
         # readline, not iteration: each query is answered as soon as its line arrives.
         for line in iter(sys.stdin.readline, ""):
+            hits: list[dict[str, Any]]
             try:
                 hits = [h.as_json() for h in searcher.search(line.strip(), limit).hits]
             except RetrievalError:

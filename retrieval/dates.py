@@ -93,11 +93,11 @@ def find_date(text: str, default_year: int | None = None) -> dt.date | None:
                 found.append((match.start(), date))
                 break
     if not found and default_year:
-        match = _YEARLESS.search(key)
-        if match:
-            date = _make(default_year, MONTH_NUMBER[match["month"]], int(match["day"]))
+        yearless = _YEARLESS.search(key)
+        if yearless:
+            date = _make(default_year, MONTH_NUMBER[yearless["month"]], int(yearless["day"]))
             if date:
-                found.append((match.start(), date))
+                found.append((yearless.start(), date))
     return min(found)[1] if found else None
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -228,7 +229,7 @@ def _insert_documents(db: Database, documents: list[IndexedDocument], changes: _
                 changes.lengths[paragraph_id] = entry.length
                 paragraph_id += 1
             article_id += 1
-    db["documents"].insert_all(document_rows, batch_size=1000)
+    db.table("documents").insert_all(document_rows, batch_size=1000)
     # The bulk inserts that dominate ingest: plain executemany spares sqlite-utils'
     # per-value type checks, which cost as much as the inserts themselves here.
     db.conn.executemany(
@@ -263,7 +264,7 @@ def _run_ids(runs: list[tuple[int, int]]) -> NDArray[np.int32]:
 def _numbered(terms: list[str]) -> tuple[list[str], NDArray[np.int64]]:
     """The distinct terms, and each term's number among them. Runs in C (dict.fromkeys,
     map): a Python loop a term would dominate ingest."""
-    vocabulary: dict[str, int] = dict.fromkeys(terms)  # type: ignore[arg-type]
+    vocabulary: dict[str, int] = dict.fromkeys(terms, 0)
     for number, term in enumerate(vocabulary):
         vocabulary[term] = number
     numbers = np.fromiter(map(vocabulary.__getitem__, terms), np.int64, len(terms))
@@ -356,14 +357,12 @@ def _update_statistics(db: Database, changes: _Changes) -> None:
         ids = np.fromiter(changes.lengths.keys(), np.int64)
         lengths[ids] = np.fromiter(changes.lengths.values(), np.int64)
     count = int(db.execute("select count(*) from paragraphs").fetchone()[0])
-    db["statistics"].upsert_all(
-        [
-            {"name": "lengths", "value": int(lengths.size), "data": lengths.tobytes()},
-            {"name": "paragraphs", "value": count, "data": None},
-            {"name": "total_length", "value": int(lengths.sum(dtype=np.int64)), "data": None},
-        ],
-        pk="name",
-    )
+    rows: list[dict[str, Any]] = [
+        {"name": "lengths", "value": int(lengths.size), "data": lengths.tobytes()},
+        {"name": "paragraphs", "value": count, "data": None},
+        {"name": "total_length", "value": int(lengths.sum(dtype=np.int64)), "data": None},
+    ]
+    db.table("statistics").upsert_all(rows, pk="name")
 
 
 def write_documents(

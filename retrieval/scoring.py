@@ -25,11 +25,9 @@ K1 = 1.2
 B = 0.75
 
 
-def idf(
-    document_frequency: int | NDArray[np.float64], paragraphs: int
-) -> float | NDArray[np.float64]:
+def idf(document_frequency: int, paragraphs: int) -> float:
     """Inverse document frequency: rare terms weigh more. Never negative."""
-    return np.log1p((paragraphs - document_frequency + 0.5) / (document_frequency + 0.5))
+    return math.log1p((paragraphs - document_frequency + 0.5) / (document_frequency + 0.5))
 
 
 def length_norm(
@@ -41,7 +39,7 @@ def length_norm(
 
 
 def saturation(
-    frequency: NDArray[np.float64], norm: NDArray[np.float64], k1: float = K1
+    frequency: NDArray[np.float64] | NDArray[np.int32], norm: NDArray[np.float64], k1: float = K1
 ) -> NDArray[np.float64]:
     """How much a term's frequency in a paragraph counts, given the paragraph's norm."""
     return frequency * (k1 + 1) / (frequency + norm)

@@ -49,7 +49,7 @@ class Hit:
     heading: str | None
     paragraph_id: int
 
-    def as_json(self) -> dict[str, object]:
+    def as_json(self) -> dict[str, Any]:
         """The command line's JSON shape for a hit."""
         return {
             "rank": self.rank,
@@ -238,7 +238,7 @@ class Searcher:
                     return hits
         return hits
 
-    def _rows(self, ids: list[int]) -> dict[int, dict[str, object]]:
+    def _rows(self, ids: list[int]) -> dict[int, dict[str, Any]]:
         if not ids:
             return {}
         columns, rows = self._query(

@@ -15,8 +15,8 @@ migrations = Migrations("bulletin-archive")
 
 @migrations()
 def create_archive(db: Database) -> None:
-    db["documents"].create({"source": str, "origin": str, "content_hash": str}, pk="source")
-    db["articles"].create(
+    db.table("documents").create({"source": str, "origin": str, "content_hash": str}, pk="source")
+    db.table("articles").create(
         {
             "id": int,
             "source": str,
@@ -29,9 +29,9 @@ def create_archive(db: Database) -> None:
         pk="id",
         foreign_keys=[("source", "documents", "source")],
     )
-    db["articles"].create_index(["source"])
-    db["articles"].create_index(["date"])
-    db["paragraphs"].create(
+    db.table("articles").create_index(["source"])
+    db.table("articles").create_index(["date"])
+    db.table("paragraphs").create(
         {
             "id": int,
             "article_id": int,
@@ -45,11 +45,13 @@ def create_archive(db: Database) -> None:
         pk="id",
         foreign_keys=[("article_id", "articles", "id")],
     )
-    db["paragraphs"].create_index(["article_id"])
+    db.table("paragraphs").create_index(["article_id"])
     # One row a term: the ids of the paragraphs holding it and how often, as int32 arrays.
-    db["postings"].create({"term": str, "paragraph_ids": bytes, "frequencies": bytes}, pk="term")
+    db.table("postings").create(
+        {"term": str, "paragraph_ids": bytes, "frequencies": bytes}, pk="term"
+    )
     # Index-wide values: paragraph count, total length, and the paragraph-length array.
-    db["statistics"].create({"name": str, "value": int, "data": bytes}, pk="name")
+    db.table("statistics").create({"name": str, "value": int, "data": bytes}, pk="name")
 
 
 def open_for_writing(path: str | Path) -> Database:
