@@ -147,8 +147,13 @@ _SENTENCE_END = re.compile(
 )
 
 
+# A dateline leading a release's first sentence: "KABUL, Afghanistan (Oct. 24, 2012) — ".
+_LEADING_DATELINE = re.compile(r"^[^\W\d][\w .,'-]{1,40}\([^()]{4,30}\)\s*[—–-]+\s*")
+
+
 def _derived_title(text: str) -> str:
-    sentence = _SENTENCE_END.split(text, maxsplit=1)[0]
+    """A title for an item published without one: its first sentence, dateline aside."""
+    sentence = _SENTENCE_END.split(_LEADING_DATELINE.sub("", text), maxsplit=1)[0]
     if len(sentence) <= DERIVED_TITLE_CHARS:
         return sentence.rstrip(".")
     cut = sentence[:DERIVED_TITLE_CHARS].rsplit(" ", 1)[0]
