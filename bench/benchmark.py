@@ -224,9 +224,11 @@ def _print(rows: list[dict]) -> None:
     )
     print("|---|---|---|---|---|---|")
     for row in rows:
-        ours, naive, fts = row["ours"], row["naive"], row["fts5"]
+        ours, fts = row["ours"], row["fts5"]
+        naive = row.get("naive")
+        speedup = f"{naive['median_ms'] / ours['median_ms']:.0f}×" if naive else "not run"
         print(
-            f"| {row['paragraphs']:,} | {naive['median_ms'] / ours['median_ms']:.0f}× | "
+            f"| {row['paragraphs']:,} | {speedup} | "
             f"{fts['median_ms'] / ours['median_ms']:.1f}× / {fts['p95_ms'] / ours['p95_ms']:.1f}× faster | "
             f"{row['ingest_rate']:,.0f} | {row['reingest_one_s']:.2f} s ({row['reingest_written']} written) | "
             f"{row['db_mb']:.0f} |"
