@@ -61,12 +61,18 @@ def main() -> None:
     """Search an archive of news bulletins, and serve it as a Telegram bot."""
 
 
-def _report_text(report: IngestReport) -> str:
+def _report_text(report: IngestReport, totals: dict[str, Any] | None) -> str:
+    removed = f", {report.removed} removed" if report.removed else ""
     lines = [
-        f"Read {report.files} files in {report.seconds:.1f} s: {report.documents} documents, "
-        f"{report.articles} articles, {report.paragraphs} paragraphs.",
-        f"Written: {report.written} documents; unchanged and skipped: {report.unchanged}.",
+        f"Read {report.files} files in {report.seconds:.1f} s: {report.written} documents new "
+        f"or changed ({report.articles} articles, {report.paragraphs} paragraphs), "
+        f"{report.unchanged} unchanged{removed}."
     ]
+    if totals:
+        lines.append(
+            f"The archive now holds {totals['documents']} documents, {totals['articles']} "
+            f"articles, {totals['paragraphs']} paragraphs."
+        )
     if report.rejections:
         lines.append(f"Skipped {len(report.rejections)}:")
         lines += [f"  {r.origin}: {r.reason}" for r in report.rejections]
@@ -75,9 +81,15 @@ def _report_text(report: IngestReport) -> str:
 
 @main.command("ingest")
 @db_option
+@click.option(
+    "--prune",
+    is_flag=True,
+    help="Also remove the documents whose file is no longer among PATHS.",
+)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-def ingest_command(db_path: str, paths: tuple[Path, ...]) -> None:
-    """Add files and folders (recursively) to the archive: .txt, .html/.htm, .jsonl."""
+def ingest_command(db_path: str, prune: bool, paths: tuple[Path, ...]) -> None:
+    """Add files and folders (recursively) to the archive: .txt, .html/.htm, .jsonl.
+    Unchanged files are recognised and skipped; a changed one replaces its documents."""
     show_bar = sys.stderr.isatty()
     bar: Any = None
 
@@ -92,11 +104,15 @@ def ingest_command(db_path: str, paths: tuple[Path, ...]) -> None:
             bar.update(done)
 
     try:
-        report = ingest(paths, db_path, progress=progress, on_files=on_files)
+        report = ingest(paths, db_path, progress=progress, on_files=on_files, prune=prune)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
-    click.echo(_report_text(report))
+    try:
+        totals = statistics(db_path)
+    except RetrievalError:
+        totals = None  # an archive still empty: the report says why
+    click.echo(_report_text(report, totals))
     if report.documents == 0:
         raise click.ClickException("Nothing could be read: no document was ingested.")
 

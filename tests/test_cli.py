@@ -108,6 +108,30 @@ def test_ingest_twice_reports_nothing_new_and_exits_zero(tmp_path: Path) -> None
     assert statistics(db) == before
 
 
+def test_ingest_prune_removes_the_documents_whose_file_is_gone(tmp_path: Path) -> None:
+    folder = tmp_path / "incoming"
+    shutil.copytree(FIXTURES / "archive", folder)
+    db = tmp_path / "archive.db"
+    assert run("ingest", "--db", str(db), str(folder)).exit_code == 0
+    page = next(p for p in folder.rglob("*.txt") if "0127f" in p.name)
+
+    def bogue_hits() -> int:
+        hits = json.loads(run("search", "--db", str(db), "--json", "bogue an 2000").output)
+        return sum("bogue" in hit["text"] for hit in hits)
+
+    assert bogue_hits() > 0
+    page.unlink()
+
+    kept = run("ingest", "--db", str(db), str(folder))
+    assert "removed" not in kept.output
+    assert bogue_hits() > 0, "without --prune, a file gone from the folder stays archived"
+
+    pruned = run("ingest", "--db", str(db), "--prune", str(folder))
+    assert pruned.exit_code == 0, pruned.output
+    assert ", 1 removed." in pruned.output
+    assert bogue_hits() == 0
+
+
 # -- search ----------------------------------------------------------------------------------
 
 
