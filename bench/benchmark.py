@@ -83,11 +83,12 @@ def child(engine: str, db: str, queries: list[str], warmup: list[str]) -> dict[s
         from sqlite_utils import Database
 
         from retrieval.analysis import analyse_query
+        from retrieval.indexing import stored_paragraph_terms
         from retrieval.scoring import ArchiveBM25
 
-        rows = Database(db).execute("select terms from paragraphs order by id").fetchall()
-        model = ArchiveBM25([terms.split() for (terms,) in rows])
-        del rows
+        _, corpus = stored_paragraph_terms(Database(db))
+        model = ArchiveBM25(corpus)
+        del corpus
         opened = time.perf_counter() - started
 
         def run(query: str) -> None:

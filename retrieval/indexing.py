@@ -8,9 +8,11 @@ postings and adds the new ones; only the terms they hold are rewritten.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -63,8 +65,7 @@ def article_terms(article: Article) -> list[str]:
 class IndexedParagraph:
     """A paragraph's analysis, as stored."""
 
-    terms: str  # every term in order, space-separated
-    length: int
+    length: int  # how many terms it is indexed under
     fingerprint: str
 
 
@@ -84,10 +85,7 @@ class IndexedDocument:
 
 def index_document(document: Document) -> IndexedDocument:
     """Analyse every paragraph of a document. Pure."""
-    vocabulary: dict[str, int] = {}
-    term_indexes: list[int] = []
-    counts: list[int] = []
-    sizes: list[int] = []
+    frequencies: list[Counter[str]] = []
     articles = []
     for article in document.articles:
         title_terms = article_terms(article)
@@ -100,21 +98,26 @@ def index_document(document: Document) -> IndexedDocument:
                 if paragraph.heading
                 else terms[len(title_terms) :]
             )
-            indexed.append(
-                IndexedParagraph(" ".join(terms), len(terms), paragraph_fingerprint(text_terms))
-            )
-            frequencies = Counter(terms)
-            term_indexes += [vocabulary.setdefault(t, len(vocabulary)) for t in frequencies]
-            counts += frequencies.values()
-            sizes.append(len(frequencies))
+            indexed.append(IndexedParagraph(len(terms), paragraph_fingerprint(text_terms)))
+            frequencies.append(Counter(terms))
         articles.append(indexed)
+    # Number the document's distinct terms, then each posting's term: dict.fromkeys and
+    # map run in C, where a Python loop a posting would cost more than the analysis.
+    vocabulary = dict.fromkeys(chain.from_iterable(frequencies), 0)
+    for number, term in enumerate(vocabulary):
+        vocabulary[term] = number
+    postings = sum(map(len, frequencies))
     return IndexedDocument(
         document,
         articles,
         " ".join(vocabulary),
-        np.asarray(term_indexes, POSTING_DTYPE).tobytes(),
-        np.asarray(counts, POSTING_DTYPE).tobytes(),
-        np.asarray(sizes, POSTING_DTYPE).tobytes(),
+        np.fromiter(
+            map(vocabulary.__getitem__, chain.from_iterable(frequencies)), POSTING_DTYPE, postings
+        ).tobytes(),
+        np.fromiter(
+            chain.from_iterable(f.values() for f in frequencies), POSTING_DTYPE, postings
+        ).tobytes(),
+        np.fromiter(map(len, frequencies), POSTING_DTYPE, len(frequencies)).tobytes(),
     )
 
 
@@ -122,8 +125,8 @@ def index_document(document: Document) -> IndexedDocument:
 class _Changes:
     """Postings to remove and to add."""
 
-    removed_terms: list[str] = field(default_factory=list)  # one a removed posting
-    removed_runs: list[tuple[int, int]] = field(default_factory=list)  # (paragraph id, terms)
+    # Removed documents: each one's distinct terms, and its paragraphs' ids.
+    removed: list[tuple[list[str], NDArray[np.int32]]] = field(default_factory=list)
     added_first_id: int = 0  # the added paragraphs' ids run on from this one
     added_vocabulary: list[str] = field(default_factory=list)  # the documents' in turn
     added_offsets: list[tuple[int, int]] = field(default_factory=list)  # (vocabulary, postings)
@@ -152,16 +155,19 @@ def _remove_documents(db: Database, sources: list[str], changes: _Changes) -> No
         ]
         if not chunk:
             continue  # new documents: nothing to remove
-        rows = db.execute(
-            "select p.id, p.terms from paragraphs p join articles a on a.id = p.article_id "
+        paragraphs: dict[str, list[int]] = {}
+        for source, paragraph_id in db.execute(
+            "select a.source, p.id from paragraphs p join articles a on a.id = p.article_id "
             f"where a.source in ({_marks(chunk)})",
             chunk,
-        ).fetchall()
-        for paragraph_id, terms in rows:
-            unique = dict.fromkeys(terms.split())
-            changes.removed_terms.extend(unique)
-            changes.removed_runs.append((paragraph_id, len(unique)))
+        ):
+            paragraphs.setdefault(source, []).append(paragraph_id)
             changes.lengths[paragraph_id] = 0
+        for source, vocabulary in db.execute(
+            f"select source, vocabulary from documents where source in ({_marks(chunk)})", chunk
+        ):
+            ids = np.asarray(paragraphs.get(source, []), POSTING_DTYPE)
+            changes.removed.append(((vocabulary or "").split(), ids))
         db.execute(
             f"delete from paragraphs where article_id in (select id from articles where source in ({_marks(chunk)}))",
             chunk,
@@ -195,6 +201,7 @@ def _insert_documents(db: Database, documents: list[IndexedDocument], changes: _
                 "source": document.source,
                 "origin": document.origin,
                 "content_hash": document.content_hash,
+                "vocabulary": indexed.vocabulary,
             }
         )
         for position, (article, paragraphs) in enumerate(
@@ -222,7 +229,6 @@ def _insert_documents(db: Database, documents: list[IndexedDocument], changes: _
                         paragraph.heading,
                         paragraph.text,
                         entry.fingerprint,
-                        entry.terms,
                         entry.length,
                     )
                 )
@@ -238,8 +244,8 @@ def _insert_documents(db: Database, documents: list[IndexedDocument], changes: _
         article_rows,
     )
     db.conn.executemany(
-        "insert into paragraphs (id, article_id, position, heading, text, fingerprint, terms, length) "
-        "values (?, ?, ?, ?, ?, ?, ?, ?)",
+        "insert into paragraphs (id, article_id, position, heading, text, fingerprint, length) "
+        "values (?, ?, ?, ?, ?, ?, ?)",
         paragraph_rows,
     )
 
@@ -251,14 +257,6 @@ def _stored_lengths(db: Database) -> NDArray[np.int32]:
         if row and row[0]
         else np.empty(0, POSTING_DTYPE)
     )
-
-
-def _run_ids(runs: list[tuple[int, int]]) -> NDArray[np.int32]:
-    """Paragraph ids, each repeated for as many postings as its run holds."""
-    if not runs:
-        return np.empty(0, POSTING_DTYPE)
-    pairs = np.asarray(runs, dtype=np.int64)
-    return np.repeat(pairs[:, 0], pairs[:, 1]).astype(POSTING_DTYPE)
 
 
 def _numbered(terms: list[str]) -> tuple[list[str], NDArray[np.int64]]:
@@ -292,10 +290,13 @@ def _grouped(
 
 
 def _removed_postings(changes: _Changes) -> dict[str, list[NDArray[np.int32]]]:
-    if not changes.removed_terms:
-        return {}
-    names, numbers = _numbered(changes.removed_terms)
-    return _grouped(names, numbers, _run_ids(changes.removed_runs))
+    """Each term's paragraph ids to remove: the removed documents' paragraphs, under
+    every term of their vocabularies (ids a term does not hold are simply not found)."""
+    removed: dict[str, list[NDArray[np.int32]]] = {}
+    for vocabulary, ids in changes.removed:
+        for term in vocabulary:
+            removed.setdefault(term, []).append(ids)
+    return {term: [np.concatenate(parts)] for term, parts in removed.items()}
 
 
 def _added_postings(changes: _Changes) -> dict[str, list[NDArray[np.int32]]]:
@@ -384,3 +385,24 @@ def remove_documents(db: Database, sources: list[str]) -> None:
     """Remove stored documents, and their paragraphs from the index."""
     if sources:
         write_documents(db, [], replace=sources)
+
+
+def stored_paragraph_terms(db: Database) -> tuple[list[int], list[list[str]]]:
+    """Every stored paragraph's id and terms, analysed afresh from its stored text, title,
+    date and heading, by paragraph id: what rank-bm25, the reference model, is built on.
+    (Independent of the postings, so it checks them too.)"""
+    ids: list[int] = []
+    terms: list[list[str]] = []
+    article_terms_cache: dict[int, list[str]] = {}
+    for paragraph_id, article_id, heading, text, title, date, language in db.execute(
+        "select p.id, p.article_id, p.heading, p.text, a.title, a.date, a.language "
+        "from paragraphs p join articles a on a.id = p.article_id order by p.id"
+    ):
+        article = Article(title, dt.date.fromisoformat(date) if date else None, language, "", ())
+        if article_id not in article_terms_cache:
+            article_terms_cache[article_id] = article_terms(article)
+        ids.append(paragraph_id)
+        terms.append(
+            paragraph_terms(article, Paragraph(text, heading), article_terms_cache[article_id])
+        )
+    return ids, terms

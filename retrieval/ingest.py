@@ -32,10 +32,11 @@ from retrieval.storage import open_for_writing
 
 # Paragraphs written per transaction, at the least. Each write rewrites the postings of
 # the terms it touches, so fewer, larger batches are cheaper; but writing overlaps the
-# workers' reading only between batches. A batch also grows to the size of what this run
-# has written before it: the postings then are rewritten a few times in all, not once a
-# batch, however large the archive.
+# workers' reading only between batches. A batch also grows with what this run has
+# written before it (a quarter of it): over a million paragraphs the postings are then
+# rewritten a dozen times, not forty.
 WRITE_BATCH_PARAGRAPHS = 25_000
+BATCH_GROWTH = 4
 # Below this many files a process pool costs more to start (about half a second a
 # worker) than it saves.
 PARALLEL_MIN_FILES = 200
@@ -176,7 +177,9 @@ class _Writer:
         self.report.paragraphs += paragraphs
         self.batch[document.source] = indexed
         self.batch_paragraphs += paragraphs
-        if self.batch_paragraphs >= max(WRITE_BATCH_PARAGRAPHS, self.written_paragraphs):
+        if self.batch_paragraphs >= max(
+            WRITE_BATCH_PARAGRAPHS, self.written_paragraphs // BATCH_GROWTH
+        ):
             self.flush()
 
     def _duplicate(self, dropped: str, source: str, kept: str, how: str) -> None:

@@ -1,5 +1,5 @@
-"""The archive in SQLite: documents, articles, paragraphs with their analysed terms, and
-the BM25 index (postings and statistics), so that a restart re-analyses nothing."""
+"""The archive in SQLite: documents (with their distinct terms), articles, paragraphs,
+and the BM25 index (postings and statistics), so that a restart re-analyses nothing."""
 
 from __future__ import annotations
 
@@ -52,6 +52,25 @@ def create_archive(db: Database) -> None:
     )
     # Index-wide values: paragraph count, total length, and the paragraph-length array.
     db.table("statistics").create({"name": str, "value": int, "data": bytes}, pk="name")
+
+
+@migrations()
+def keep_vocabularies_not_paragraph_terms(db: Database) -> None:
+    """Each document keeps its distinct terms, which is what removing it from the
+    postings needs; paragraphs no longer keep every term of theirs (a third of the file).
+    Archives built before get their vocabularies from the terms they stored."""
+    db.table("documents").add_column("vocabulary", str)
+    vocabularies: dict[str, dict[str, None]] = {}
+    for source, terms in db.execute(
+        "select a.source, p.terms from paragraphs p join articles a on a.id = p.article_id"
+    ):
+        vocabularies.setdefault(source, {}).update(dict.fromkeys(terms.split()))
+    db.execute("update documents set vocabulary = ''")
+    db.conn.executemany(
+        "update documents set vocabulary = ? where source = ?",
+        [(" ".join(terms), source) for source, terms in vocabularies.items()],
+    )
+    db.table("paragraphs").transform(drop={"terms"})
 
 
 def open_for_writing(path: str | Path) -> Database:

@@ -1,7 +1,7 @@
 """BM25 as the archive computes it, checked against rank-bm25 itself.
 
-The reference is `ArchiveBM25`: rank-bm25's BM25Okapi with the Lucene IDF, built over the
-terms the archive stored for each paragraph (ordered by paragraph id). The archive's own
+The reference is `ArchiveBM25`: rank-bm25's BM25Okapi with the Lucene IDF, built over
+each stored paragraph's terms, analysed afresh from its stored text (ordered by id). The archive's own
 scores must equal its `get_scores` on tiny corpora, on the corner cases of the IDF, after
 a re-ingest, and on the dev questions over the real corpus.
 """
@@ -15,9 +15,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
+from sqlite_utils import Database
 
 from retrieval.analysis import analyse_query
 from retrieval.evaluation import load_questions
+from retrieval.indexing import stored_paragraph_terms
 from retrieval.scoring import K1, ArchiveBM25, B, idf, term_weight
 from retrieval.search import Searcher
 
@@ -28,16 +30,14 @@ class StoredParagraphs:
     """The archive's paragraphs as stored: ids, terms and fingerprints, by id."""
 
     def __init__(self, db: Path) -> None:
-        connection = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        archive = Database(sqlite3.connect(f"file:{db}?mode=ro", uri=True))
         try:
-            rows = connection.execute(
-                "select id, terms, fingerprint from paragraphs order by id"
-            ).fetchall()
+            self.ids, self.terms = stored_paragraph_terms(archive)
+            self.fingerprints = dict(
+                archive.execute("select id, fingerprint from paragraphs").fetchall()
+            )
         finally:
-            connection.close()
-        self.ids = [row[0] for row in rows]
-        self.terms = [row[1].split() for row in rows]
-        self.fingerprints = {row[0]: row[2] for row in rows}
+            archive.close()
         self.reference = ArchiveBM25(self.terms)
 
     def reference_scores(self, query_terms: list[str]) -> dict[int, float]:
