@@ -144,11 +144,14 @@ def results_html(results: Results, language: str, offset: int) -> str:
     return fit_blocks(header, passages)
 
 
-def fit_blocks(header: str, blocks: Sequence[str], limit: int = MESSAGE_LIMIT) -> str:
-    """`header` and as many whole `blocks` as fit in `limit`, one blank line apart."""
+def fit_blocks(
+    header: str, blocks: Sequence[str], limit: int = MESSAGE_LIMIT, separator: str = SEPARATOR
+) -> str:
+    """`header` and as many whole `blocks` as fit in `limit`, `separator` apart (a blank
+    line unless told)."""
     text = header
     for block in blocks:
-        candidate = f"{text}{SEPARATOR}{block}" if text else block
+        candidate = f"{text}{separator}{block}" if text else block
         if length(candidate) > limit:
             break
         text = candidate
@@ -200,14 +203,8 @@ def stats_html(numbers: dict[str, Any], language: str) -> str:
 
 
 def fit_lines(lines: Sequence[str], limit: int = MESSAGE_LIMIT) -> str:
-    """As many whole lines as fit in `limit`; a line too long is shortened as text."""
-    text = ""
-    for line in lines:
-        candidate = f"{text}\n{line}" if text else line
-        if length(candidate) > limit:
-            break
-        text = candidate
-    return text
+    """As many whole lines as fit in `limit`."""
+    return fit_blocks("", lines, limit, separator="\n")
 
 
 def reload_html(outcome: ReloadOutcome, language: str) -> str:
