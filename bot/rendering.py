@@ -158,10 +158,6 @@ def fit_blocks(
     return text
 
 
-def no_match_html(query: str, language: str) -> str:
-    return phrase("no_match", language, query=quoted_query(query))
-
-
 def help_html(language: str, username: str, is_admin: bool) -> str:
     text = phrase("help", language, username=escape(username))
     return text + (phrase("help_admin", language) if is_admin else "")

@@ -56,7 +56,6 @@ _YEARLESS = re.compile(
     rf"\b{_DAY.format('day')}(?:{_SEP}{_DAY.format('day2')})?\s+{_MONTH.format('month')}(?!\w)"
 )
 _MONTH_YEAR = re.compile(rf"\b{_MONTH.format('month')}\s+{_YEAR}\b")
-_SLASHED = re.compile(r"\b(?P<day>[0-3]?\d)/(?P<monthnum>[01]?\d)/(?P<year>\d\d|\d{4})\b")
 
 
 def _key(text: str) -> str:
@@ -105,16 +104,6 @@ def find_month(text: str) -> dt.date | None:
     """A month and year ("June 2003", "décembre 2002") as its first day, or None."""
     match = _MONTH_YEAR.search(_key(text))
     return _make(int(match["year"]), MONTH_NUMBER[match["month"]], 1) if match else None
-
-
-def find_slashed_date(text: str) -> dt.date | None:
-    """A date written day/month/year ("05/04/04"), as the sidebars write them."""
-    match = _SLASHED.search(text)
-    if not match:
-        return None
-    year = int(match["year"])
-    year += 2000 if year < 50 else 1900 if year < 100 else 0
-    return _make(year, int(match["monthnum"]), int(match["day"]))
 
 
 _DATE_LINE_REST = re.compile(r"^[\W\d_]*$")
