@@ -77,8 +77,10 @@ def _document(source: str, origin: str, articles: list[Article], data: bytes) ->
     return Document(source, origin, tuple(articles), content_hash(data))
 
 
-def load_text_page(data: bytes, origin: str) -> ParsedFile:
-    source, articles = parse_page(decode(data), origin)
+def load_text_page(data: bytes, origin: str, text: str | None = None) -> ParsedFile:
+    """A page as text: `data` decoded, unless `text` gives it already (HTML made text).
+    The document's content hash is always that of `data`, the file's own bytes."""
+    source, articles = parse_page(decode(data) if text is None else text, origin)
     if not articles:
         return ParsedFile(rejections=[Rejection(origin, "no article text found")])
     return ParsedFile(documents=[_document(source, origin, articles, data)])
@@ -126,14 +128,7 @@ def load_html_page(data: bytes, origin: str) -> ParsedFile:
     address, text = html_to_text(decode(data))
     if address:
         text = f"{address}\n{text}"
-    return load_text_page_from_str(text, origin, data)
-
-
-def load_text_page_from_str(text: str, origin: str, data: bytes) -> ParsedFile:
-    source, articles = parse_page(text, origin)
-    if not articles:
-        return ParsedFile(rejections=[Rejection(origin, "no article text found")])
-    return ParsedFile(documents=[_document(source, origin, articles, data)])
+    return load_text_page(data, origin, text)
 
 
 def _record_date(value: object) -> dt.date | None:
